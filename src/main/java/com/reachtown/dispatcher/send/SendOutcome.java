@@ -1,0 +1,11 @@
+package com.reachtown.dispatcher.send;
+
+/**
+ * The result of a send, and whether it is the stored result of an earlier identical
+ * request.
+ *
+ * @param response the response body
+ * @param replayed {@code true} when the provider was not called again
+ */
+public record SendOutcome(SendResponse response, boolean replayed) {
+}

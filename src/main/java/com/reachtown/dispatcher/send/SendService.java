@@ -1,0 +1,129 @@
+package com.reachtown.dispatcher.send;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import com.reachtown.dispatcher.phone.PhoneNumbers;
+import com.reachtown.dispatcher.provider.MessagingProvider;
+import com.reachtown.dispatcher.provider.OutboundMessage;
+import com.reachtown.dispatcher.provider.ProviderException;
+import com.reachtown.dispatcher.provider.ProviderRegistry;
+import com.reachtown.dispatcher.provider.SendResult;
+import com.reachtown.dispatcher.store.MessageRecord;
+import com.reachtown.dispatcher.store.MessageRepository;
+import com.reachtown.dispatcher.store.SendState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Sends messages through a provider at most once per idempotency key. The key is claimed
+ * with a row insert that the database's unique constraint decides, so repeats that reach
+ * several instances at once still call the provider once.
+ */
+@Service
+public class SendService {
+
+	private static final Logger LOG = LoggerFactory.getLogger(SendService.class);
+
+	private final ProviderRegistry providers;
+
+	private final MessageRepository messages;
+
+	private final JsonMapper jsonMapper;
+
+	public SendService(ProviderRegistry providers, MessageRepository messages, JsonMapper jsonMapper) {
+		this.providers = providers;
+		this.messages = messages;
+		this.jsonMapper = jsonMapper;
+	}
+
+	/**
+	 * Sends a message, or returns the stored outcome of an earlier send with the same
+	 * key.
+	 * @param command the validated request
+	 * @return the response and whether it was replayed
+	 * @throws IdempotencyConflictException if the key was used for another payload or its
+	 * send is in flight
+	 * @throws ProviderException if the provider did not accept the message, now or on the
+	 * earlier send with the same key
+	 */
+	public SendOutcome send(SendCommand command) {
+		MessagingProvider provider = this.providers.get(command.provider());
+		String key = command.effectiveIdempotencyKey();
+		String hash = requestHash(command, provider.name());
+		String messageId = "msg-" + UUID.randomUUID();
+
+		if (!this.messages.insertInFlight(messageId, key, command.externalId(), hash, command.recipientPhone(),
+				provider.name())) {
+			MessageRecord existing = this.messages.findByIdempotencyKey(key)
+				.orElseThrow(() -> IdempotencyConflictException.inFlight(key));
+			if (!existing.requestHash().equals(hash)) {
+				throw IdempotencyConflictException.differentPayload(key);
+			}
+			if (!(existing.state() == SendState.FAILED_RETRYABLE && this.messages.takeOverRetryable(existing.id()))) {
+				return replay(existing, key);
+			}
+			messageId = existing.id();
+		}
+		return new SendOutcome(callProvider(provider, messageId, command), false);
+	}
+
+	private SendResponse callProvider(MessagingProvider provider, String messageId, SendCommand command) {
+		try {
+			SendResult result = provider
+				.send(new OutboundMessage(messageId, command.recipientPhone(), command.messageBody()));
+			SendResponse response = new SendResponse("queued", messageId, provider.name(), result.details());
+			this.messages.complete(messageId, SendState.SENT, result.providerMessageId(), 200,
+					this.jsonMapper.writeValueAsString(response), null, null);
+			LOG.info("Sent {} to {} through {} as {}", messageId, PhoneNumbers.mask(command.recipientPhone()),
+					provider.name(), result.providerMessageId());
+			return response;
+		}
+		catch (ProviderException ex) {
+			// Only a rejection is final: after any other failure the provider has not
+			// taken the message, so a
+			// repeat of the request may send it.
+			SendState state = (ex.kind() == ProviderException.Kind.REJECTED) ? SendState.FAILED
+					: SendState.FAILED_RETRYABLE;
+			this.messages.complete(messageId, state, null, ex.kind().httpStatus(), null, ex.providerErrorCode(),
+					ex.getMessage());
+			LOG.warn("Send {} to {} through {} failed: {} {}", messageId, PhoneNumbers.mask(command.recipientPhone()),
+					provider.name(), ex.kind(), ex.getMessage());
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			this.messages.complete(messageId, SendState.FAILED_RETRYABLE, null, 502, null, null, ex.toString());
+			throw new ProviderException(provider.name(), ProviderException.Kind.UNAVAILABLE, null,
+					provider.name() + " call failed: " + ex.getMessage(), null, ex);
+		}
+	}
+
+	private SendOutcome replay(MessageRecord existing, String key) {
+		if (existing.state() == SendState.IN_FLIGHT || existing.state() == SendState.FAILED_RETRYABLE) {
+			throw IdempotencyConflictException.inFlight(key);
+		}
+		if (existing.state() == SendState.SENT) {
+			return new SendOutcome(this.jsonMapper.readValue(existing.responseBody(), SendResponse.class), true);
+		}
+		throw new ProviderException(existing.provider(), ProviderException.Kind.REJECTED, existing.errorCode(),
+				existing.errorMessage(), null, null);
+	}
+
+	private static String requestHash(SendCommand command, String provider) {
+		String canonical = String.join("\u0000", provider, command.recipientPhone(), command.messageBody());
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+}

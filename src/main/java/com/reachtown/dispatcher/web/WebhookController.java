@@ -1,0 +1,71 @@
+package com.reachtown.dispatcher.web;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import com.reachtown.dispatcher.provider.WebhookReply;
+import com.reachtown.dispatcher.provider.WebhookRequest;
+import com.reachtown.dispatcher.webhook.WebhookService;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * {@code POST /v1/webhooks/incoming} and {@code POST /v1/webhooks/status}: providers'
+ * callbacks. Both paths take any provider event; the provider's adapter decides what it
+ * is. The raw body is kept as it arrived, because signatures are computed over it.
+ */
+@RestController
+class WebhookController {
+
+	private final WebhookService webhookService;
+
+	WebhookController(WebhookService webhookService) {
+		this.webhookService = webhookService;
+	}
+
+	@PostMapping(path = { "/v1/webhooks/incoming", "/v1/webhooks/status" })
+	ResponseEntity<String> receive(HttpServletRequest servletRequest, @RequestBody(required = false) byte[] body) {
+		WebhookRequest request = new WebhookRequest(servletRequest.getRequestURI(), servletRequest.getQueryString(),
+				headers(servletRequest), servletRequest.getContentType(), (body != null) ? body : new byte[0]);
+		WebhookReply reply = this.webhookService.receive(request, providerParameter(servletRequest));
+
+		if (reply.body() == null) {
+			return ResponseEntity.ok().build();
+		}
+		return ResponseEntity.ok().contentType(MediaType.parseMediaType(reply.contentType())).body(reply.body());
+	}
+
+	/**
+	 * Reads the {@code provider} parameter from the query string alone: asking the
+	 * servlet request for a parameter would consume a form-encoded body before it is read
+	 * raw.
+	 */
+	private static String providerParameter(HttpServletRequest request) {
+		String query = request.getQueryString();
+		if (query == null) {
+			return null;
+		}
+		String provider = UriComponentsBuilder.newInstance().query(query).build().getQueryParams().getFirst("provider");
+		return (provider != null) ? URLDecoder.decode(provider, StandardCharsets.UTF_8) : null;
+	}
+
+	private static Map<String, String> headers(HttpServletRequest request) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		for (String name : Collections.list(request.getHeaderNames())) {
+			headers.put(name.toLowerCase(Locale.ROOT), request.getHeader(name));
+		}
+		return headers;
+	}
+
+}

@@ -1,0 +1,184 @@
+package com.reachtown.dispatcher.webhook;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.reachtown.dispatcher.config.DispatcherProperties;
+import com.reachtown.dispatcher.forward.IncomingPayload;
+import com.reachtown.dispatcher.forward.OutboxRelay;
+import com.reachtown.dispatcher.forward.StatusPayload;
+import com.reachtown.dispatcher.provider.GenericJsonWebhook;
+import com.reachtown.dispatcher.provider.InboundMessage;
+import com.reachtown.dispatcher.provider.InvalidWebhookException;
+import com.reachtown.dispatcher.provider.MessagingProvider;
+import com.reachtown.dispatcher.provider.ProviderEvent;
+import com.reachtown.dispatcher.provider.ProviderEventSink;
+import com.reachtown.dispatcher.provider.ProviderRegistry;
+import com.reachtown.dispatcher.provider.StatusUpdate;
+import com.reachtown.dispatcher.provider.WebhookAuthenticationException;
+import com.reachtown.dispatcher.provider.WebhookParseResult;
+import com.reachtown.dispatcher.provider.WebhookReply;
+import com.reachtown.dispatcher.provider.WebhookRequest;
+import com.reachtown.dispatcher.store.InboundRepository;
+import com.reachtown.dispatcher.store.MessageRecord;
+import com.reachtown.dispatcher.store.MessageRepository;
+import com.reachtown.dispatcher.store.OutboxRepository;
+import com.reachtown.dispatcher.store.StatusRepository;
+import com.reachtown.dispatcher.store.WebhookAuditRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Receives provider webhooks: picks the provider's adapter, lets it verify and parse the
+ * request, then stores the audit row and the events to forward in one transaction. The
+ * webhook is acknowledged once that transaction commits, never after reach-town answers.
+ */
+@Service
+public class WebhookService implements ProviderEventSink {
+
+	private static final Logger LOG = LoggerFactory.getLogger(WebhookService.class);
+
+	private final ProviderRegistry providers;
+
+	private final GenericJsonWebhook genericFormat;
+
+	private final JsonMapper jsonMapper;
+
+	private final TransactionTemplate transactions;
+
+	private final WebhookAuditRepository audit;
+
+	private final InboundRepository inbound;
+
+	private final StatusRepository statuses;
+
+	private final MessageRepository messages;
+
+	private final OutboxRepository outbox;
+
+	private final OutboxRelay relay;
+
+	public WebhookService(ProviderRegistry providers, DispatcherProperties properties, JsonMapper jsonMapper,
+			TransactionTemplate transactions, WebhookAuditRepository audit, InboundRepository inbound,
+			StatusRepository statuses, MessageRepository messages, OutboxRepository outbox, OutboxRelay relay) {
+		this.providers = providers;
+		this.genericFormat = new GenericJsonWebhook(jsonMapper, properties.webhookSigningSecret());
+		this.jsonMapper = jsonMapper;
+		this.transactions = transactions;
+		this.audit = audit;
+		this.inbound = inbound;
+		this.statuses = statuses;
+		this.messages = messages;
+		this.outbox = outbox;
+		this.relay = relay;
+	}
+
+	/**
+	 * Verifies, parses and stores one webhook.
+	 * @param request the webhook as it arrived
+	 * @param providerName the provider named by the request's {@code provider} parameter,
+	 * or {@code null} to recognize it from the request
+	 * @return the reply the provider expects
+	 * @throws WebhookAuthenticationException if the signature is missing or wrong
+	 * @throws InvalidWebhookException if the provider cannot be recognized or the body
+	 * parsed
+	 */
+	public WebhookReply receive(WebhookRequest request, String providerName) {
+		Optional<MessagingProvider> provider = resolve(request, providerName);
+		WebhookParseResult result;
+		try {
+			result = provider.isPresent() ? provider.get().parseWebhook(request)
+					: this.genericFormat.parse(request, "mock");
+		}
+		catch (InvalidWebhookException ex) {
+			String name = provider.map(MessagingProvider::name).orElse(null);
+			this.audit.append(name, request.path(), request.contentType(), request.bodyText(), "invalid",
+					ex.getMessage());
+			throw ex;
+		}
+
+		store(result, request.path(), request.contentType(), request.bodyText());
+		return provider.map((adapter) -> adapter.replyTo(request)).orElse(WebhookReply.EMPTY);
+	}
+
+	@Override
+	public void accept(WebhookParseResult result) {
+		store(result, "playback", null, "");
+	}
+
+	private Optional<MessagingProvider> resolve(WebhookRequest request, String providerName) {
+		if (providerName != null) {
+			return Optional.of(this.providers.get(providerName));
+		}
+		if (GenericJsonWebhook.recognizes(request)) {
+			return Optional.empty();
+		}
+		return this.providers.all()
+			.stream()
+			.filter((provider) -> provider.recognizes(request))
+			.findFirst()
+			.map(Optional::of)
+			.orElseThrow(() -> new WebhookAuthenticationException(
+					"webhook carries no signature of a configured provider; add ?provider=<name> or sign it"));
+	}
+
+	private void store(WebhookParseResult result, String path, String contentType, String payload) {
+		List<String> outcomes = this.transactions.execute((status) -> {
+			List<String> stored = new ArrayList<>();
+			for (ProviderEvent event : result.events()) {
+				stored.add(storeEvent(event));
+			}
+			String outcome = outcome(result, stored);
+			this.audit.append(result.provider(), path, contentType, payload, outcome,
+					(result.ignoredReason() != null) ? result.ignoredReason() : String.join(", ", stored));
+			return stored;
+		});
+		LOG.info("Webhook from {} with {} event(s): {}", result.provider(), result.events().size(),
+				(result.ignoredReason() != null) ? "ignored, " + result.ignoredReason() : outcomes);
+		if (outcomes.contains(FORWARDED)) {
+			this.relay.wake();
+		}
+	}
+
+	private static final String FORWARDED = "forwarded";
+
+	private String storeEvent(ProviderEvent event) {
+		if (event instanceof InboundMessage message) {
+			if (!this.inbound.markSeen(message.provider(), message.providerMessageId())) {
+				return "duplicate inbound " + message.providerMessageId();
+			}
+			String contact = message.fromPhone().isEmpty() ? message.waId() : message.fromPhone();
+			enqueue("incoming", "contact:" + contact, event, IncomingPayload.of(message));
+			return FORWARDED;
+		}
+		StatusUpdate update = (StatusUpdate) event;
+		if (!this.statuses.recordIfHigher(update)) {
+			return "status " + update.status().value() + " not above the recorded one";
+		}
+		Optional<MessageRecord> sent = this.messages.findByProviderMessageId(update.provider(),
+				update.providerMessageId());
+		StatusPayload payload = StatusPayload.of(update, sent.map(MessageRecord::id).orElse(null),
+				sent.map(MessageRecord::externalId).orElse(null));
+		enqueue("status", "message:" + update.provider() + ":" + update.providerMessageId(), event, payload);
+		return FORWARDED;
+	}
+
+	private void enqueue(String kind, String orderingKey, ProviderEvent event, Object payload) {
+		this.outbox.enqueue(UUID.randomUUID().toString(), kind, orderingKey, event.provider(),
+				event.providerMessageId(), this.jsonMapper.writeValueAsString(payload));
+	}
+
+	private static String outcome(WebhookParseResult result, List<String> stored) {
+		if (result.ignoredReason() != null || stored.isEmpty()) {
+			return "ignored";
+		}
+		return stored.contains(FORWARDED) ? "accepted" : "duplicate";
+	}
+
+}
