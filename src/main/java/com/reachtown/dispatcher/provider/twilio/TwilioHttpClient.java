@@ -23,9 +23,9 @@ import org.apache.hc.core5.util.Timeout;
  * configured timeouts.
  * <p>
  * The SDK's own {@code reliableRequest} repeats a request up to three times on any 5xx,
- * and Apache HttpClient repeats one on 429 and 503. A message send is not idempotent, so
- * either could deliver a message twice: whether to try again is the dispatcher's
- * decision.
+ * and Apache HttpClient's default retry strategy can repeat one on 429 and 503. A message
+ * send is not idempotent, so either could deliver a message twice, and the dispatcher
+ * decides on retries instead.
  */
 class TwilioHttpClient extends NetworkHttpClient {
 

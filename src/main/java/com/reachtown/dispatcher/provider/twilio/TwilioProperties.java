@@ -54,7 +54,7 @@ public record TwilioProperties(String accountSid, String authToken, String whats
 	private static void requireSettingsOfAccount(String accountSid, String authToken, String whatsappFrom,
 			String messagingServiceSid) {
 		if (!accountSid.startsWith("AC")) {
-			throw new IllegalStateException("TWILIO_ACCOUNT_SID must start with AC; the value set does not");
+			throw new IllegalStateException("TWILIO_ACCOUNT_SID is invalid: an account SID starts with AC");
 		}
 		if (!isSet(authToken)) {
 			throw new IllegalStateException("TWILIO_AUTH_TOKEN is required when TWILIO_ACCOUNT_SID is set");

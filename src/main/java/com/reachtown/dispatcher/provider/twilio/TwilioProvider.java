@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends WhatsApp messages through Twilio's Messages API and verifies and parses Twilio's
  * webhooks. Webhook signatures are checked against the public URL, because behind a proxy
- * the URL the dispatcher sees is not the one Twilio signed.
+ * the URL of the incoming request differs from the one Twilio signed.
  */
 public class TwilioProvider implements MessagingProvider {
 

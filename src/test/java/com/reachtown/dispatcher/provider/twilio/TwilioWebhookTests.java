@@ -253,7 +253,7 @@ class TwilioWebhookTests {
 	}
 
 	@Test
-	void repliesEmptyTwimlToInboundAndNothingToStatus() {
+	void replyTwimlOnlyToInbound() {
 		WebhookReply inbound = this.provider
 			.replyTo(signed("/v1/webhooks/incoming", null, fixture("inbound-text.form")));
 		WebhookReply status = this.provider.replyTo(signed("/v1/webhooks/status", null, fixture("status-read.form")));
