@@ -67,8 +67,7 @@ public class ReachTownClient {
 			.requestFactory(requestFactory(properties))
 			.build();
 		this.apiKey = StringUtils.hasText(properties.apiKey()) ? properties.apiKey() : null;
-		this.signer = StringUtils.hasText(properties.signingSecret())
-				? new StandardWebhooksSigner(properties.signingSecret()) : null;
+		this.signer = StringUtils.hasText(properties.signingSecret()) ? createSigner(properties.signingSecret()) : null;
 		this.retry = retryRegistry.retry(ReachTownConfiguration.INSTANCE);
 		this.circuitBreaker = circuitBreakerRegistry.circuitBreaker(ReachTownConfiguration.INSTANCE);
 		ResilienceEventLogging.subscribe(this.retry, this.circuitBreaker);
@@ -83,8 +82,8 @@ public class ReachTownClient {
 	 * @throws RetryableForwardException if the last attempt timed out, failed with an I/O
 	 * error, or got a 408, 429 or 5xx response, or if reach-town asked in
 	 * {@code Retry-After} for a longer wait than an in-process retry makes
-	 * @throws PermanentForwardException if reach-town rejected the event with another
-	 * 4xx, or answered with a redirect; such a failure is not retried
+	 * @throws PermanentForwardException if reach-town rejected the event with another 4xx
+	 * or responded with a redirect. Such a failure is not retried.
 	 * @throws CallNotPermittedException if the circuit breaker is open and no request was
 	 * sent
 	 */
@@ -110,7 +109,7 @@ public class ReachTownClient {
 		}
 		catch (ResourceAccessException ex) {
 			throw new RetryableForwardException(eventId, -1, null,
-					"Forwarding event " + eventId + " to reach-town failed: " + ex.getMessage(), ex);
+					"Forwarding event " + eventId + " to reach-town failed: " + describe(ex), ex);
 		}
 
 		checkStatus(eventId, outcome);
@@ -144,8 +143,27 @@ public class ReachTownClient {
 		throw new PermanentForwardException(eventId, status.value(), message);
 	}
 
+	/**
+	 * Names the I/O error, such as {@code ConnectException} or
+	 * {@code HttpTimeoutException}, whose message the JDK client often leaves empty.
+	 */
+	private static String describe(ResourceAccessException ex) {
+		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		String type = cause.getClass().getSimpleName();
+		return (cause.getMessage() != null) ? type + ": " + cause.getMessage() : type;
+	}
+
 	private static boolean isRetryable(HttpStatusCode status) {
 		return status.value() == 408 || status.value() == 429 || status.is5xxServerError();
+	}
+
+	private static StandardWebhooksSigner createSigner(String signingSecret) {
+		try {
+			return new StandardWebhooksSigner(signingSecret);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Invalid REACH_TOWN_SIGNING_SECRET. " + ex.getMessage(), ex);
+		}
 	}
 
 	private static ClientHttpRequestFactory requestFactory(ReachTownProperties properties) {

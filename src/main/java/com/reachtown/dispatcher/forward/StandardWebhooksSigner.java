@@ -25,7 +25,7 @@ class StandardWebhooksSigner {
 
 	private static final String SECRET_PREFIX = "whsec_";
 
-	/** Smallest key the specification allows for HMAC-SHA256 signatures. */
+	/** Minimum key length, in bytes, that the specification allows for HMAC-SHA256. */
 	private static final int MIN_KEY_BYTES = 24;
 
 	private static final String ALGORITHM = "HmacSHA256";
@@ -53,7 +53,8 @@ class StandardWebhooksSigner {
 	 */
 	String sign(String webhookId, Instant timestamp, byte[] body) {
 		if (webhookId.indexOf('.') >= 0) {
-			throw new IllegalArgumentException("Invalid webhook id '" + webhookId + "': it must not contain '.'");
+			throw new IllegalArgumentException("Invalid webhook id '" + webhookId
+					+ "', because '.' separates the signed parts and must not appear in it");
 		}
 
 		Mac mac = newMac();
@@ -83,11 +84,11 @@ class StandardWebhooksSigner {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException(
-					"Invalid Standard Webhooks signing secret: expected 'whsec_' followed by base64", ex);
+					"The Standard Webhooks signing secret is not base64. Expected 'whsec_' followed by base64.", ex);
 		}
 		if (key.length < MIN_KEY_BYTES) {
-			throw new IllegalArgumentException("Invalid Standard Webhooks signing secret: it decodes to " + key.length
-					+ " bytes and needs at least " + MIN_KEY_BYTES);
+			throw new IllegalArgumentException("The Standard Webhooks signing secret decodes to " + key.length
+					+ " bytes, but at least " + MIN_KEY_BYTES + " are required. Generate a longer secret.");
 		}
 		return key;
 	}
