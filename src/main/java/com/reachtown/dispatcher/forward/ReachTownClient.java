@@ -76,7 +76,8 @@ public class ReachTownClient {
 	/**
 	 * Posts one event to reach-town, retrying in-process when the failure may pass.
 	 * @param eventId the stable id of the event, sent as {@code Idempotency-Key} and
-	 * {@code webhook-id} on every attempt; it must not contain {@code .}
+	 * {@code webhook-id} on every attempt. When requests are signed, it must not contain
+	 * {@code .}
 	 * @param kind which reach-town endpoint receives the event
 	 * @param jsonBody the serialized event, sent byte for byte as UTF-8
 	 * @throws RetryableForwardException if the last attempt timed out, failed with an I/O
@@ -84,10 +85,18 @@ public class ReachTownClient {
 	 * {@code Retry-After} for a longer wait than an in-process retry makes
 	 * @throws PermanentForwardException if reach-town rejected the event with another 4xx
 	 * or responded with a redirect. Such a failure is not retried.
+	 * @throws IllegalArgumentException if requests are signed and the event id contains
+	 * {@code .}. No request is sent.
 	 * @throws CallNotPermittedException if the circuit breaker is open and no request was
 	 * sent
 	 */
 	public void forward(String eventId, EventKind kind, String jsonBody) {
+		if (this.signer != null) {
+			// Checked here, so that the circuit breaker does not count a bad id as a
+			// failure.
+			StandardWebhooksSigner.checkWebhookId(eventId);
+		}
+
 		byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
 
 		Runnable attempt = () -> post(eventId, kind, body);

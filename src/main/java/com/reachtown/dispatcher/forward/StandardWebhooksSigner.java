@@ -52,16 +52,25 @@ class StandardWebhooksSigner {
 	 * @return the header value, {@code v1,<base64 signature>}
 	 */
 	String sign(String webhookId, Instant timestamp, byte[] body) {
-		if (webhookId.indexOf('.') >= 0) {
-			throw new IllegalArgumentException("Invalid webhook id '" + webhookId
-					+ "', because '.' separates the signed parts and must not appear in it");
-		}
+		checkWebhookId(webhookId);
 
 		Mac mac = newMac();
 		mac.update((webhookId + "." + timestamp.getEpochSecond() + ".").getBytes(StandardCharsets.UTF_8));
 		byte[] signature = mac.doFinal(body);
 
 		return "v1," + Base64.getEncoder().encodeToString(signature);
+	}
+
+	/**
+	 * Checks that an id can be signed.
+	 * @param webhookId the id to send in {@code webhook-id}
+	 * @throws IllegalArgumentException if the id contains {@code .}
+	 */
+	static void checkWebhookId(String webhookId) {
+		if (webhookId.indexOf('.') >= 0) {
+			throw new IllegalArgumentException("Invalid webhook id '" + webhookId
+					+ "', because '.' separates the signed parts and must not appear in it");
+		}
 	}
 
 	private Mac newMac() {

@@ -45,6 +45,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Runs the client in the application context, with the {@code reachTown} retry and
@@ -247,6 +248,16 @@ class ReachTownClientTests {
 		}
 
 		assertThat(this.circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		assertThat(this.circuitBreaker.getMetrics().getNumberOfFailedCalls()).isZero();
+	}
+
+	@Test
+	void forwardRejectsUnsignableEventId() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.client.forward("evt.12", EventKind.INCOMING, INCOMING_BODY))
+			.withMessageContaining("evt.12");
+
+		reachTown.verify(exactly(0), postRequestedFor(urlEqualTo(INCOMING_PATH)));
 		assertThat(this.circuitBreaker.getMetrics().getNumberOfFailedCalls()).isZero();
 	}
 
