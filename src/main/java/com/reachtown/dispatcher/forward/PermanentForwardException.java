@@ -1,9 +1,10 @@
 package com.reachtown.dispatcher.forward;
 
 /**
- * Thrown when reach-town rejected an event with a 4xx status other than 408 and 429.
- * Sending the same request again would fail the same way, so it is never retried, and the
- * circuit breaker ignores it because it says nothing about reach-town's health.
+ * Thrown when reach-town rejected an event with a 4xx status other than 408 and 429, or
+ * responded with a redirect, which the client does not follow. Sending the same request
+ * again would fail the same way, so it is never retried. The circuit breaker ignores it,
+ * because a rejected event is no sign that reach-town is unhealthy.
  */
 public class PermanentForwardException extends RuntimeException {
 
@@ -33,7 +34,7 @@ public class PermanentForwardException extends RuntimeException {
 
 	/**
 	 * Returns the HTTP status of reach-town's response.
-	 * @return the status, from 400 to 499
+	 * @return the status, a 4xx other than 408 and 429, or a 1xx or 3xx
 	 */
 	public int getStatus() {
 		return this.status;

@@ -67,8 +67,7 @@ public class ReachTownClient {
 			.requestFactory(requestFactory(properties))
 			.build();
 		this.apiKey = StringUtils.hasText(properties.apiKey()) ? properties.apiKey() : null;
-		this.signer = StringUtils.hasText(properties.signingSecret())
-				? new StandardWebhooksSigner(properties.signingSecret()) : null;
+		this.signer = StringUtils.hasText(properties.signingSecret()) ? createSigner(properties.signingSecret()) : null;
 		this.retry = retryRegistry.retry(ReachTownConfiguration.INSTANCE);
 		this.circuitBreaker = circuitBreakerRegistry.circuitBreaker(ReachTownConfiguration.INSTANCE);
 		ResilienceEventLogging.subscribe(this.retry, this.circuitBreaker);
@@ -77,18 +76,27 @@ public class ReachTownClient {
 	/**
 	 * Posts one event to reach-town, retrying in-process when the failure may pass.
 	 * @param eventId the stable id of the event, sent as {@code Idempotency-Key} and
-	 * {@code webhook-id} on every attempt; it must not contain {@code .}
+	 * {@code webhook-id} on every attempt. When requests are signed, it must not contain
+	 * {@code .}
 	 * @param kind which reach-town endpoint receives the event
 	 * @param jsonBody the serialized event, sent byte for byte as UTF-8
 	 * @throws RetryableForwardException if the last attempt timed out, failed with an I/O
 	 * error, or got a 408, 429 or 5xx response, or if reach-town asked in
 	 * {@code Retry-After} for a longer wait than an in-process retry makes
-	 * @throws PermanentForwardException if reach-town rejected the event with another
-	 * 4xx, or answered with a redirect; such a failure is not retried
+	 * @throws PermanentForwardException if reach-town rejected the event with another 4xx
+	 * or responded with a redirect. Such a failure is not retried.
+	 * @throws IllegalArgumentException if requests are signed and the event id contains
+	 * {@code .}. No request is sent.
 	 * @throws CallNotPermittedException if the circuit breaker is open and no request was
 	 * sent
 	 */
 	public void forward(String eventId, EventKind kind, String jsonBody) {
+		if (this.signer != null) {
+			// Checked here, so that the circuit breaker does not count a bad id as a
+			// failure.
+			StandardWebhooksSigner.checkWebhookId(eventId);
+		}
+
 		byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
 
 		Runnable attempt = () -> post(eventId, kind, body);
@@ -110,7 +118,7 @@ public class ReachTownClient {
 		}
 		catch (ResourceAccessException ex) {
 			throw new RetryableForwardException(eventId, -1, null,
-					"Forwarding event " + eventId + " to reach-town failed: " + ex.getMessage(), ex);
+					"Forwarding event " + eventId + " to reach-town failed: " + describe(ex), ex);
 		}
 
 		checkStatus(eventId, outcome);
@@ -144,8 +152,27 @@ public class ReachTownClient {
 		throw new PermanentForwardException(eventId, status.value(), message);
 	}
 
+	/**
+	 * Names the I/O error, such as {@code ConnectException} or
+	 * {@code HttpTimeoutException}, whose message the JDK client often leaves empty.
+	 */
+	private static String describe(ResourceAccessException ex) {
+		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		String type = cause.getClass().getSimpleName();
+		return (cause.getMessage() != null) ? type + ": " + cause.getMessage() : type;
+	}
+
 	private static boolean isRetryable(HttpStatusCode status) {
 		return status.value() == 408 || status.value() == 429 || status.is5xxServerError();
+	}
+
+	private static StandardWebhooksSigner createSigner(String signingSecret) {
+		try {
+			return new StandardWebhooksSigner(signingSecret);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Invalid REACH_TOWN_SIGNING_SECRET. " + ex.getMessage(), ex);
+		}
 	}
 
 	private static ClientHttpRequestFactory requestFactory(ReachTownProperties properties) {

@@ -29,11 +29,12 @@ class ReachTownConfiguration {
 	static final String INSTANCE = "reachTown";
 
 	/**
-	 * Longest {@code Retry-After} that an in-process retry waits for. The same as the
-	 * retry's {@code exponential-max-wait-duration} in {@code application.yml}, so an
-	 * in-process retry never waits longer than its own backoff could. A longer
-	 * {@code Retry-After} reaches the caller at once, and the outbox schedules the event
-	 * for later instead of holding a thread.
+	 * Maximum {@code Retry-After} that an in-process retry waits for. A longer one
+	 * reaches the caller at once, and the outbox schedules the event for later instead of
+	 * holding a thread.
+	 * <p>
+	 * NOTE: this repeats the {@code exponential-max-wait-duration} of the
+	 * {@code reachTown} retry in {@code application.yml} by hand. Change both together.
 	 */
 	static final Duration MAX_IN_PROCESS_RETRY_AFTER = Duration.ofSeconds(5);
 
@@ -45,7 +46,7 @@ class ReachTownConfiguration {
 
 	@Bean
 	CircuitBreakerConfigCustomizer reachTownCircuitBreakerConfigCustomizer() {
-		// A rejected event says nothing about reach-town's health.
+		// A rejected event is no sign that reach-town is unhealthy.
 		return CircuitBreakerConfigCustomizer.of(INSTANCE,
 				(builder) -> builder.ignoreExceptions(PermanentForwardException.class));
 	}

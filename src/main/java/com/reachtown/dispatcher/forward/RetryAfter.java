@@ -16,7 +16,7 @@ final class RetryAfter {
 	}
 
 	/**
-	 * Parses a {@code Retry-After} value into the wait it asks for.
+	 * Parses a {@code Retry-After} value into the wait it requests.
 	 * @param value the header value, or {@code null} if the response had none
 	 * @param now the current time, to turn a date into a wait
 	 * @return the wait, {@link Duration#ZERO} for a date in the past, or {@code null} if
@@ -39,7 +39,7 @@ final class RetryAfter {
 			return Duration.ofSeconds(Long.parseLong(seconds));
 		}
 		catch (NumberFormatException ex) {
-			// More digits than a long holds: no usable wait.
+			// The number does not fit in a long, so there is no usable wait.
 			return null;
 		}
 	}

@@ -20,7 +20,7 @@ public class RetryableForwardException extends RuntimeException {
 	 * @param eventId the id of the event that was forwarded
 	 * @param status the HTTP status of reach-town's response, or -1 when there was no
 	 * response
-	 * @param retryAfter the wait reach-town asked for in {@code Retry-After}, or
+	 * @param retryAfter the wait reach-town requested in {@code Retry-After}, or
 	 * {@code null} if it sent none
 	 * @param message what failed, without the request body
 	 * @param cause the I/O error, or {@code null} for an error response
@@ -49,7 +49,7 @@ public class RetryableForwardException extends RuntimeException {
 	}
 
 	/**
-	 * Returns the wait reach-town asked for before the next attempt.
+	 * Returns the wait reach-town requested before the next attempt.
 	 * @return the {@code Retry-After} wait, or {@code null} if the response had none
 	 */
 	public Duration getRetryAfter() {

@@ -25,7 +25,7 @@ class StandardWebhooksSigner {
 
 	private static final String SECRET_PREFIX = "whsec_";
 
-	/** Smallest key the specification allows for HMAC-SHA256 signatures. */
+	/** Minimum key length, in bytes, that the specification allows for HMAC-SHA256. */
 	private static final int MIN_KEY_BYTES = 24;
 
 	private static final String ALGORITHM = "HmacSHA256";
@@ -52,15 +52,25 @@ class StandardWebhooksSigner {
 	 * @return the header value, {@code v1,<base64 signature>}
 	 */
 	String sign(String webhookId, Instant timestamp, byte[] body) {
-		if (webhookId.indexOf('.') >= 0) {
-			throw new IllegalArgumentException("Invalid webhook id '" + webhookId + "': it must not contain '.'");
-		}
+		checkWebhookId(webhookId);
 
 		Mac mac = newMac();
 		mac.update((webhookId + "." + timestamp.getEpochSecond() + ".").getBytes(StandardCharsets.UTF_8));
 		byte[] signature = mac.doFinal(body);
 
 		return "v1," + Base64.getEncoder().encodeToString(signature);
+	}
+
+	/**
+	 * Checks that an id can be signed.
+	 * @param webhookId the id to send in {@code webhook-id}
+	 * @throws IllegalArgumentException if the id contains {@code .}
+	 */
+	static void checkWebhookId(String webhookId) {
+		if (webhookId.indexOf('.') >= 0) {
+			throw new IllegalArgumentException("Invalid webhook id '" + webhookId
+					+ "', because '.' separates the signed parts and must not appear in it");
+		}
 	}
 
 	private Mac newMac() {
@@ -83,11 +93,11 @@ class StandardWebhooksSigner {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException(
-					"Invalid Standard Webhooks signing secret: expected 'whsec_' followed by base64", ex);
+					"The Standard Webhooks signing secret is not base64. Expected 'whsec_' followed by base64.", ex);
 		}
 		if (key.length < MIN_KEY_BYTES) {
-			throw new IllegalArgumentException("Invalid Standard Webhooks signing secret: it decodes to " + key.length
-					+ " bytes and needs at least " + MIN_KEY_BYTES);
+			throw new IllegalArgumentException("The Standard Webhooks signing secret decodes to " + key.length
+					+ " bytes, but at least " + MIN_KEY_BYTES + " are required. Generate a longer secret.");
 		}
 		return key;
 	}
