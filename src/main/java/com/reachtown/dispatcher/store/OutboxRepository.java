@@ -95,7 +95,8 @@ public class OutboxRepository {
 	}
 
 	/**
-	 * Marks events as delivered.
+	 * Marks events as delivered. Their {@code lease_owner} is kept, to tell which
+	 * instance delivered them.
 	 * @param ids the event ids
 	 */
 	public void markDelivered(List<String> ids) {
@@ -104,8 +105,8 @@ public class OutboxRepository {
 		}
 		this.jdbc.sql("""
 				update outbox_events
-				set state = 'DELIVERED', attempts = attempts + 1, delivered_at = :now, lease_owner = null,
-				    lease_until = null, last_error = null
+				set state = 'DELIVERED', attempts = attempts + 1, delivered_at = :now, lease_until = null,
+				    last_error = null
 				where id in (:ids)""").param("now", Timestamps.of(this.clock.instant())).param("ids", ids).update();
 	}
 

@@ -1,5 +1,7 @@
 package com.reachtown.dispatcher.provider.twilio;
 
+import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -267,33 +269,16 @@ class TwilioProviderTests {
 	}
 
 	/** A Message resource as Twilio returns it for a new WhatsApp message. */
-	private static String messageJson() {
-		return """
-				{
-				  "account_sid": "%s",
-				  "api_version": "2010-04-01",
-				  "body": "Olá! Sua inscrição foi confirmada ✅",
-				  "date_created": "Thu, 24 Apr 2025 18:12:31 +0000",
-				  "date_sent": null,
-				  "date_updated": "Thu, 24 Apr 2025 18:12:31 +0000",
-				  "direction": "outbound-api",
-				  "error_code": null,
-				  "error_message": null,
-				  "from": "whatsapp:+14155238886",
-				  "messaging_service_sid": null,
-				  "num_media": "0",
-				  "num_segments": "1",
-				  "price": null,
-				  "price_unit": null,
-				  "sid": "SM4c5d6e7f8a9b4c0d1e2f3a4b5c6d7e88",
-				  "status": "queued",
-				  "subresource_uris": {
-				    "media": "/2010-04-01/Accounts/%s/Messages/SM4c5d6e7f8a9b4c0d1e2f3a4b5c6d7e88/Media.json"
-				  },
-				  "to": "whatsapp:+5564999998888",
-				  "uri": "/2010-04-01/Accounts/%s/Messages/SM4c5d6e7f8a9b4c0d1e2f3a4b5c6d7e88.json"
-				}
-				""".formatted(ACCOUNT_SID, ACCOUNT_SID, ACCOUNT_SID);
+	/**
+	 * Returns Twilio's 201 response to a message create, for the test account.
+	 */
+	static String messageJson() {
+		try (InputStream json = TwilioProviderTests.class.getResourceAsStream("/twilio/message-created.json")) {
+			return new String(json.readAllBytes(), StandardCharsets.UTF_8).replace("{{ACCOUNT_SID}}", ACCOUNT_SID);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }
