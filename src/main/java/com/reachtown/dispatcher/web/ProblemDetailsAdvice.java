@@ -4,15 +4,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import com.reachtown.dispatcher.forward.OutboxEventNotDeadException;
+import com.reachtown.dispatcher.forward.OutboxEventNotFoundException;
 import com.reachtown.dispatcher.provider.InvalidWebhookException;
 import com.reachtown.dispatcher.provider.ProviderException;
 import com.reachtown.dispatcher.provider.UnknownProviderException;
 import com.reachtown.dispatcher.provider.WebhookAuthenticationException;
 import com.reachtown.dispatcher.send.IdempotencyConflictException;
+import com.reachtown.dispatcher.send.MessageNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.DatabindException;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -21,6 +25,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -60,6 +65,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
+	@Override
+	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = invalidFields(
+				List.of(Map.of("field", ex.getParameterName(), "message", "is required")));
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		if (ex.getPropertyName() == null) {
+			return super.handleTypeMismatch(ex, headers, status, request);
+		}
+		String message = "value '" + ex.getValue() + "' is not a valid "
+				+ ((ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "value");
+		ProblemDetail problem = invalidFields(List.of(Map.of("field", ex.getPropertyName(), "message", message)));
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
 	@ExceptionHandler(PayloadTooLargeException.class)
 	ResponseEntity<Object> handlePayloadTooLarge(PayloadTooLargeException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
@@ -68,7 +93,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(InvalidFieldException.class)
 	ProblemDetail handleInvalidField(InvalidFieldException ex) {
-		return invalidFields(List.of(Map.of("field", ex.field(), "message", ex.getMessage())));
+		return invalidFields(List.of(Map.of("field", ex.field(), "message", ex.reason())));
+	}
+
+	@ExceptionHandler(MessageNotFoundException.class)
+	ProblemDetail handleMessageNotFound(MessageNotFoundException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler(OutboxEventNotFoundException.class)
+	ProblemDetail handleOutboxEventNotFound(OutboxEventNotFoundException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler(OutboxEventNotDeadException.class)
+	ProblemDetail handleOutboxEventNotDead(OutboxEventNotDeadException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+		problem.setProperty("state", ex.state());
+		return problem;
 	}
 
 	@ExceptionHandler(UnknownProviderException.class)
