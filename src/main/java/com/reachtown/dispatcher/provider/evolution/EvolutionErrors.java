@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Maps Evolution API's error responses to {@link ProviderException}s. Evolution answers
  * errors as {@code {"status": 400, "error": "Bad Request", "response": {"message": …}}},
  * where {@code message} is text or a list; for a number that is not on WhatsApp the list
- * holds {@code {"jid", "exists": false, "number"}}.
+ * holds {@code {"jid", "exists": false, "number"}}. Evolution has no error codes of its
+ * own, so the HTTP status is the error code.
  */
 final class EvolutionErrors {
 
