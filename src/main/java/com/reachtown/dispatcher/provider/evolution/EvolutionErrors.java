@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Maps Evolution API's error responses to {@link ProviderException}s. Evolution answers
+ * Maps Evolution API's error responses to {@link ProviderException}s. Evolution returns
  * errors as {@code {"status": 400, "error": "Bad Request", "response": {"message": …}}},
  * where {@code message} is text or a list; for a number that is not on WhatsApp the list
  * holds {@code {"jid", "exists": false, "number"}}. Evolution has no error codes of its

@@ -120,7 +120,7 @@ public class EvolutionProvider implements MessagingProvider {
 		JsonNode id = readResponse(body).path("key").path("id");
 		if (!id.isString() || id.asString().isBlank()) {
 			throw new ProviderException(NAME, ProviderException.Kind.UNAVAILABLE, Integer.toString(status),
-					"Evolution API answered HTTP " + status + " without key.id", null, null);
+					"Evolution API returned HTTP " + status + " without key.id", null, null);
 		}
 		return id.asString();
 	}
@@ -131,7 +131,7 @@ public class EvolutionProvider implements MessagingProvider {
 		}
 		catch (JacksonException ex) {
 			throw new ProviderException(NAME, ProviderException.Kind.UNAVAILABLE, null,
-					"Evolution API answered with a body that is not JSON: " + ex.getOriginalMessage(), null, ex);
+					"Evolution API returned a body that is not JSON: " + ex.getOriginalMessage(), null, ex);
 		}
 	}
 

@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Maps WAHA's error responses to {@link ProviderException}s. WAHA is a NestJS server and
- * answers errors as {@code {"statusCode": 422, "message": "…", "error": "…"}}. WAHA has
+ * returns errors as {@code {"statusCode": 422, "message": "…", "error": "…"}}. WAHA has
  * no error codes of its own, so the HTTP status is the error code.
  */
 final class WahaErrors {
@@ -43,7 +43,7 @@ final class WahaErrors {
 					+ detail + "); check WAHA_SESSION" + " and WAHA_BASE_URL", null);
 		}
 		if (status == 422) {
-			// WAHA answers 422 when the session is not WORKING (starting, waiting for a
+			// WAHA returns 422 when the session is not WORKING (starting, waiting for a
 			// QR
 			// scan, failed), which a restart or a scan can fix.
 			return exception(Kind.UNAVAILABLE, status, "WAHA session is not ready (HTTP 422): " + detail, null);

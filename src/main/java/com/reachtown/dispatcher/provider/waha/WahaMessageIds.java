@@ -15,8 +15,8 @@ final class WahaMessageIds {
 
 	/**
 	 * Returns the id of a sent message from {@code POST /api/sendText}'s response. NOWEB
-	 * answers with Baileys' message ({@code {key: {remoteJid, fromMe, id}, message, …}}),
-	 * from which the id is built; an {@code id} field, text or an object with
+	 * returns Baileys' message ({@code {key: {remoteJid, fromMe, id}, message, …}}), from
+	 * which the id is built; an {@code id} field, text or an object with
 	 * {@code _serialized} as other engines return it, is used as it is.
 	 * @param response the response body
 	 * @return the id, or {@code null} when the response has none

@@ -127,7 +127,7 @@ public class WahaProvider implements MessagingProvider {
 		String id = WahaMessageIds.fromSendResponse(readResponse(body));
 		if (id == null) {
 			throw new ProviderException(NAME, ProviderException.Kind.UNAVAILABLE, Integer.toString(status),
-					"WAHA answered HTTP " + status + " without a message id (id or key.id)", null, null);
+					"WAHA returned HTTP " + status + " without a message id (id or key.id)", null, null);
 		}
 		return id;
 	}
@@ -138,7 +138,7 @@ public class WahaProvider implements MessagingProvider {
 		}
 		catch (JacksonException ex) {
 			throw new ProviderException(NAME, ProviderException.Kind.UNAVAILABLE, null,
-					"WAHA answered with a body that is not JSON: " + ex.getOriginalMessage(), null, ex);
+					"WAHA returned a body that is not JSON: " + ex.getOriginalMessage(), null, ex);
 		}
 	}
 
