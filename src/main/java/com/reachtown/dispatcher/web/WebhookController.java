@@ -24,6 +24,11 @@ import org.springframework.web.util.UriComponentsBuilder;
  * {@code POST /v1/webhooks/incoming} and {@code POST /v1/webhooks/status}: providers'
  * callbacks. Both paths take any provider event; the provider's adapter decides what it
  * is. The raw body is kept as it arrived, because signatures are computed over it.
+ * <p>
+ * Both paths also accept one more segment, such as
+ * {@code /v1/webhooks/incoming/messages-upsert}, because Evolution API's "webhook by
+ * events" setting appends the event name to the configured URL. The segment is not read:
+ * the adapter takes the event from the body.
  */
 @RestController
 class WebhookController {
@@ -34,7 +39,8 @@ class WebhookController {
 		this.webhookService = webhookService;
 	}
 
-	@PostMapping(path = { "/v1/webhooks/incoming", "/v1/webhooks/status" })
+	@PostMapping(path = { "/v1/webhooks/incoming", "/v1/webhooks/status", "/v1/webhooks/incoming/{event}",
+			"/v1/webhooks/status/{event}" })
 	ResponseEntity<String> receive(HttpServletRequest servletRequest, @RequestBody(required = false) byte[] body) {
 		WebhookRequest request = new WebhookRequest(servletRequest.getRequestURI(), servletRequest.getQueryString(),
 				headers(servletRequest), servletRequest.getContentType(), (body != null) ? body : new byte[0]);
