@@ -1,42 +1,27 @@
 package com.reachtown.dispatcher.delivery;
 
 import com.reachtown.dispatcher.support.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The durable paths on a PostgreSQL database of their own, dropped after the class.
+ * The durable paths on a PostgreSQL database of their own, dropped when the test's
+ * application context closes.
  */
+@ContextConfiguration(initializers = DeliveryPostgresIntegrationTests.DropDatabaseOnClose.class)
 class DeliveryPostgresIntegrationTests extends AbstractDeliveryIntegrationTests {
 
 	private static PostgresDatabase database;
 
-	private static ConfigurableApplicationContext context;
-
-	@Autowired
-	void rememberContext(ConfigurableApplicationContext applicationContext) {
-		context = applicationContext;
-	}
-
 	@BeforeAll
 	static void createDatabase() {
 		database = PostgresDatabase.create();
-	}
-
-	@AfterAll
-	static void dropDatabase() {
-		if (context != null) {
-			// Close the pool before the database goes, so no connection is cut mid-query.
-			context.close();
-		}
-		if (database != null) {
-			database.close();
-		}
 	}
 
 	@DynamicPropertySource
@@ -45,6 +30,20 @@ class DeliveryPostgresIntegrationTests extends AbstractDeliveryIntegrationTests 
 		registry.add("spring.datasource.url", () -> database.jdbcUrl());
 		registry.add("spring.datasource.username", () -> database.user());
 		registry.add("spring.datasource.password", () -> "");
+	}
+
+	/**
+	 * Registers the database's drop as the context's first disposable bean, so that it
+	 * runs last, after the connection pool has closed.
+	 */
+	static class DropDatabaseOnClose implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("postgresTestDatabase",
+					database::close);
+		}
+
 	}
 
 }

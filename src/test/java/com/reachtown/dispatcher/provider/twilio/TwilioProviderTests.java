@@ -1,5 +1,7 @@
 package com.reachtown.dispatcher.provider.twilio;
 
+import com.reachtown.dispatcher.support.TwilioFixtures;
+
 import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.IOException;
@@ -64,7 +66,7 @@ class TwilioProviderTests {
 
 	@Test
 	void sendPostsFormWithStatusCallback() {
-		stubMessages(201, messageJson());
+		stubMessages(201, TwilioFixtures.messageCreated(ACCOUNT_SID));
 
 		provider(this.twilio.baseUrl(), "+14155238886", null).send(MESSAGE);
 
@@ -80,7 +82,7 @@ class TwilioProviderTests {
 
 	@Test
 	void sendWithMessagingServiceSid() {
-		stubMessages(201, messageJson());
+		stubMessages(201, TwilioFixtures.messageCreated(ACCOUNT_SID));
 
 		provider(this.twilio.baseUrl(), "", "MG0123456789abcdef0123456789abcdef").send(MESSAGE);
 
@@ -93,7 +95,7 @@ class TwilioProviderTests {
 
 	@Test
 	void sendReturnsTwilioSid() {
-		stubMessages(201, messageJson());
+		stubMessages(201, TwilioFixtures.messageCreated(ACCOUNT_SID));
 
 		SendResult result = provider(this.twilio.baseUrl(), "+14155238886", null).send(MESSAGE);
 
@@ -212,7 +214,7 @@ class TwilioProviderTests {
 		this.twilio.stubFor(post(MESSAGES_PATH).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
 			.withFixedDelay(3_000)
-			.withBody(messageJson())));
+			.withBody(TwilioFixtures.messageCreated(ACCOUNT_SID))));
 		TwilioProperties properties = new TwilioProperties(ACCOUNT_SID, AUTH_TOKEN, "+14155238886", null,
 				URI.create(this.twilio.baseUrl()), Duration.ofSeconds(1), Duration.ofMillis(300));
 		TwilioProvider provider = new TwilioProvider(properties, PUBLIC_URL, Clock.systemUTC());
@@ -266,19 +268,6 @@ class TwilioProviderTests {
 		return """
 				{"code":%d,"message":"%s","more_info":"https://www.twilio.com/docs/errors/%d","status":%d}"""
 			.formatted(code, message, code, status);
-	}
-
-	/** A Message resource as Twilio returns it for a new WhatsApp message. */
-	/**
-	 * Returns Twilio's 201 response to a message create, for the test account.
-	 */
-	static String messageJson() {
-		try (InputStream json = TwilioProviderTests.class.getResourceAsStream("/twilio/message-created.json")) {
-			return new String(json.readAllBytes(), StandardCharsets.UTF_8).replace("{{ACCOUNT_SID}}", ACCOUNT_SID);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

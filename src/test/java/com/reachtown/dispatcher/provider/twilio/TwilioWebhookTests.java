@@ -1,5 +1,7 @@
 package com.reachtown.dispatcher.provider.twilio;
 
+import com.reachtown.dispatcher.support.TwilioFixtures;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -177,15 +179,16 @@ class TwilioWebhookTests {
 
 	@Test
 	void signatureCoversQueryString() {
-		WebhookRequest request = signed("/v1/webhooks/incoming", "provider=twilio", fixture("inbound-text.form"));
+		WebhookRequest request = signed("/v1/webhooks/incoming", "provider=twilio",
+				TwilioFixtures.fixture("inbound-text.form"));
 
 		assertThat(this.provider.parseWebhook(request).events()).hasSize(1);
 	}
 
 	@Test
 	void tamperedBodyIsRejected() {
-		WebhookRequest signed = signed("/v1/webhooks/incoming", null, fixture("inbound-text.form"));
-		String tampered = fixture("inbound-text.form").replace("Body=Oi", "Body=Ol");
+		WebhookRequest signed = signed("/v1/webhooks/incoming", null, TwilioFixtures.fixture("inbound-text.form"));
+		String tampered = TwilioFixtures.fixture("inbound-text.form").replace("Body=Oi", "Body=Ol");
 		WebhookRequest request = new WebhookRequest(signed.path(), null, signed.headers(), signed.contentType(),
 				tampered.getBytes(StandardCharsets.UTF_8));
 
@@ -195,7 +198,7 @@ class TwilioWebhookTests {
 
 	@Test
 	void signatureForAnotherUrlIsRejected() {
-		WebhookRequest signed = signed("/v1/webhooks/incoming", null, fixture("inbound-text.form"));
+		WebhookRequest signed = signed("/v1/webhooks/incoming", null, TwilioFixtures.fixture("inbound-text.form"));
 		WebhookRequest request = new WebhookRequest("/v1/webhooks/status", null, signed.headers(), signed.contentType(),
 				signed.body());
 
@@ -207,7 +210,7 @@ class TwilioWebhookTests {
 	void missingSignatureIsRejected() {
 		WebhookRequest request = new WebhookRequest("/v1/webhooks/incoming", null,
 				Map.of("content-type", "application/x-www-form-urlencoded"), "application/x-www-form-urlencoded",
-				fixture("inbound-text.form").getBytes(StandardCharsets.UTF_8));
+				TwilioFixtures.fixture("inbound-text.form").getBytes(StandardCharsets.UTF_8));
 
 		assertThatExceptionOfType(WebhookAuthenticationException.class)
 			.isThrownBy(() -> this.provider.parseWebhook(request));
@@ -235,13 +238,13 @@ class TwilioWebhookTests {
 				"Caller", "+14158675309", "From", "+14158675309");
 		String url = "https://mycompany.com/myapp.php?foo=1&bar=2";
 
-		assertThat(sign("12345", url, parameters)).isEqualTo("RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+		assertThat(TwilioFixtures.sign("12345", url, parameters)).isEqualTo("RSOYDt4T1cUTdK1PDd93/VVr8B8=");
 		assertThat(new RequestValidator("12345").validate(url, parameters, "RSOYDt4T1cUTdK1PDd93/VVr8B8=")).isTrue();
 	}
 
 	@Test
 	void recognizesSignatureHeaderOrTwilioForm() {
-		WebhookRequest signed = signed("/v1/webhooks/incoming", null, fixture("inbound-text.form"));
+		WebhookRequest signed = signed("/v1/webhooks/incoming", null, TwilioFixtures.fixture("inbound-text.form"));
 		WebhookRequest unsignedTwilioForm = new WebhookRequest("/v1/webhooks/incoming", null, Map.of(),
 				"application/x-www-form-urlencoded", signed.body());
 		WebhookRequest json = new WebhookRequest("/v1/webhooks/incoming", null, Map.of(), "application/json",
@@ -255,8 +258,9 @@ class TwilioWebhookTests {
 	@Test
 	void replyTwimlOnlyToInbound() {
 		WebhookReply inbound = this.provider
-			.replyTo(signed("/v1/webhooks/incoming", null, fixture("inbound-text.form")));
-		WebhookReply status = this.provider.replyTo(signed("/v1/webhooks/status", null, fixture("status-read.form")));
+			.replyTo(signed("/v1/webhooks/incoming", null, TwilioFixtures.fixture("inbound-text.form")));
+		WebhookReply status = this.provider
+			.replyTo(signed("/v1/webhooks/status", null, TwilioFixtures.fixture("status-read.form")));
 
 		assertThat(inbound.contentType()).isEqualTo("text/xml");
 		assertThat(inbound.body()).isEqualTo("<Response/>");
@@ -264,13 +268,13 @@ class TwilioWebhookTests {
 	}
 
 	private InboundMessage parseInbound(String fixture) {
-		ProviderEvent event = parseEvent(signed("/v1/webhooks/incoming", null, fixture(fixture)));
+		ProviderEvent event = parseEvent(signed("/v1/webhooks/incoming", null, TwilioFixtures.fixture(fixture)));
 		assertThat(event).isInstanceOf(InboundMessage.class);
 		return (InboundMessage) event;
 	}
 
 	private StatusUpdate parseStatus(String fixture) {
-		ProviderEvent event = parseEvent(signed("/v1/webhooks/status", null, fixture(fixture)));
+		ProviderEvent event = parseEvent(signed("/v1/webhooks/status", null, TwilioFixtures.fixture(fixture)));
 		assertThat(event).isInstanceOf(StatusUpdate.class);
 		return (StatusUpdate) event;
 	}
@@ -287,37 +291,11 @@ class TwilioWebhookTests {
 	private static WebhookRequest signed(String path, String query, String body) {
 		WebhookRequest unsigned = new WebhookRequest(path, query, Map.of(), "application/x-www-form-urlencoded",
 				body.getBytes(StandardCharsets.UTF_8));
-		String signature = sign(AUTH_TOKEN, PUBLIC_URL + unsigned.pathAndQuery(), unsigned.formParameters());
+		String signature = TwilioFixtures.sign(AUTH_TOKEN, PUBLIC_URL + unsigned.pathAndQuery(),
+				unsigned.formParameters());
 		return new WebhookRequest(path, query,
 				Map.of("x-twilio-signature", signature, "content-type", "application/x-www-form-urlencoded"),
 				"application/x-www-form-urlencoded", unsigned.body());
-	}
-
-	/**
-	 * Computes Twilio's signature: Base64 of the HMAC-SHA1, keyed with the auth token, of
-	 * the URL followed by each parameter's name and value, sorted by name.
-	 */
-	private static String sign(String authToken, String url, Map<String, String> parameters) {
-		StringBuilder data = new StringBuilder(url);
-		new TreeMap<>(parameters).forEach((name, value) -> data.append(name).append(value));
-		try {
-			Mac mac = Mac.getInstance("HmacSHA1");
-			mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-			return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String fixture(String name) {
-		try (InputStream in = TwilioWebhookTests.class.getResourceAsStream("/twilio/" + name)) {
-			assertThat(in).as(name).isNotNull();
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
