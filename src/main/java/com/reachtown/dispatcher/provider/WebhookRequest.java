@@ -54,8 +54,17 @@ public record WebhookRequest(String path, String queryString, Map<String, String
 	 * @return the body's parameters, without those of the query string
 	 */
 	public Map<String, String> formParameters() {
+		return parseForm(new String(this.body, StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Decodes a form-encoded text as UTF-8, keeping the order of the parameters. A
+	 * parameter given twice keeps its last value.
+	 * @param form the form-encoded text
+	 * @return the parameters
+	 */
+	public static Map<String, String> parseForm(String form) {
 		Map<String, String> parameters = new LinkedHashMap<>();
-		String form = new String(this.body, StandardCharsets.UTF_8);
 		for (String pair : form.split("&")) {
 			if (pair.isEmpty()) {
 				continue;
