@@ -68,10 +68,11 @@ class ConfigurationFailureAnalyzer implements FailureAnalyzer, Ordered {
 			// A properties record's constructor, whose message names the variable.
 			return root.getMessage();
 		}
+		// The value is left out: it may be a secret, and before placeholder resolution it
+		// reads as ${VARIABLE:default}. The conversion's message usually quotes it.
 		ConfigurationProperty property = bind.getProperty();
 		String name = (property != null) ? property.getName().toString() : bind.getName().toString();
-		String value = (property != null) ? "=" + property.getValue() : "";
-		return variableOf(name, property) + value + " is invalid: " + root.getMessage();
+		return variableOf(name, property) + " is invalid: " + root.getMessage();
 	}
 
 	private String describe(String prefix, BindValidationException validation) {
