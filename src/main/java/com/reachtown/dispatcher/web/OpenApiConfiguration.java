@@ -31,9 +31,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI 3 description of the API, served at {@code /v3/api-docs} and browsable at
- * {@code /swagger-ui.html}. What the controllers' signatures cannot say is added here, in
- * one place: the {@code X-API-Key} scheme, the problem-detail errors of each endpoint,
- * and the form or JSON bodies the webhooks take.
+ * {@code /swagger-ui.html}. What the controllers' signatures cannot express is added
+ * here, in one place: the {@code X-API-Key} scheme, the problem-detail errors of each
+ * endpoint, and the form or JSON bodies the webhooks take.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -58,7 +58,7 @@ class OpenApiConfiguration {
 	/**
 	 * Reads the request and response records with snake-case property names, as the API
 	 * writes them ({@code spring.jackson.property-naming-strategy}). springdoc inspects
-	 * types with its own Jackson 2 mapper, which knows nothing of that setting.
+	 * types with its own Jackson 2 mapper, which ignores that setting.
 	 */
 	@Bean
 	ModelResolver snakeCaseModelResolver() {

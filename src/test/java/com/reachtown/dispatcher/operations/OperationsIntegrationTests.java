@@ -219,7 +219,7 @@ class OperationsIntegrationTests {
 	}
 
 	@Test
-	void logsOfSendAndWebhookHaveNoUnmaskedPhoneNumber(CapturedOutput output) {
+	void logsMaskPhoneNumbers(CapturedOutput output) {
 		String run = UUID.randomUUID().toString();
 		HttpResponse<String> sent = this.http.send(sendRequest("+5511987654321", "masked"), "X-Request-Id", run);
 		String json = GenericWebhooks.inbound("551187654322", "masked", "in-" + run);
