@@ -28,7 +28,8 @@ ENV PORT=3001
 EXPOSE 3001
 # The default H2 database lives here; mount a volume to keep it, or set SPRING_DATASOURCE_URL.
 VOLUME /app/data
-# The JRE image has no curl or wget, so bash's /dev/tcp sends the request.
+# Commonly built images install curl first because the JRE image may lack curl and wget,
+# so the check sends its request through bash's /dev/tcp and needs neither.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT} && printf 'GET /health/liveness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]
