@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The dispatcher's settings and the beans every feature shares.
@@ -28,10 +29,11 @@ class DispatcherConfiguration {
 	}
 
 	@Bean
-	ProviderRegistry providerRegistry(List<MessagingProvider> providers, DispatcherProperties properties) {
-		if (properties.apiKeys().contains(DispatcherProperties.DEVELOPMENT_API_KEY)) {
-			LOG.warn("DISPATCHER_API_KEYS is not set: accepting the development key; set it before production");
-		}
+	ProviderRegistry providerRegistry(List<MessagingProvider> providers, DispatcherProperties properties,
+			Environment environment) {
+		StartupChecks.requireProductionApiKeys(properties.apiKeys(), environment);
+		StartupChecks.requireRegisteredProvider(properties.provider(),
+				providers.stream().map(MessagingProvider::name).toList());
 		ProviderRegistry registry = new ProviderRegistry(providers, properties.provider());
 		LOG.info("Providers configured: {}; default: {}", registry.all().stream().map(MessagingProvider::name).toList(),
 				registry.defaultProvider().name());

@@ -32,6 +32,10 @@ public record DispatcherProperties(@NotEmpty List<String> apiKeys, @DefaultValue
 	 */
 	public static final String DEVELOPMENT_API_KEY = "dev-api-key-12345";
 
+	public DispatcherProperties {
+		HttpUrls.requireAbsoluteHttp("DISPATCHER_PUBLIC_URL", publicUrl);
+	}
+
 	/**
 	 * Returns the public base URL without a trailing slash.
 	 * @return the base URL as text

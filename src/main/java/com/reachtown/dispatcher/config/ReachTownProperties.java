@@ -23,4 +23,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("dispatcher.reach-town")
 public record ReachTownProperties(@NotNull URI baseUrl, String apiKey, String signingSecret,
 		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration readTimeout) {
+
+	public ReachTownProperties {
+		HttpUrls.requireAbsoluteHttp("REACH_TOWN_BASE_URL", baseUrl);
+	}
+
 }

@@ -17,11 +17,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import com.reachtown.dispatcher.config.OutboxProperties;
+import com.reachtown.dispatcher.logging.RequestIds;
 import com.reachtown.dispatcher.store.OutboxEvent;
 import com.reachtown.dispatcher.store.OutboxRepository;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -46,6 +48,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final Clock clock;
 
+	private final ForwardMetrics metrics;
+
 	private final String owner = instanceName();
 
 	private final Semaphore wakeUp = new Semaphore(0);
@@ -56,11 +60,13 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private ExecutorService workers;
 
-	public OutboxRelay(OutboxRepository outbox, ReachTownClient client, OutboxProperties properties, Clock clock) {
+	public OutboxRelay(OutboxRepository outbox, ReachTownClient client, OutboxProperties properties, Clock clock,
+			ForwardMetrics metrics) {
 		this.outbox = outbox;
 		this.client = client;
 		this.properties = properties;
 		this.clock = clock;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -80,7 +86,7 @@ public class OutboxRelay implements SmartLifecycle {
 		List<OutboxEvent> events = this.outbox.claim(this.owner, this.properties.lease(), this.properties.batchSize());
 		List<CompletableFuture<Boolean>> deliveries = new ArrayList<>(events.size());
 		for (OutboxEvent event : events) {
-			deliveries.add(CompletableFuture.supplyAsync(() -> deliver(event), this.workers));
+			deliveries.add(CompletableFuture.supplyAsync(() -> deliverWithRequestId(event), this.workers));
 		}
 		List<String> delivered = new ArrayList<>(events.size());
 		for (int i = 0; i < events.size(); i++) {
@@ -92,15 +98,28 @@ public class OutboxRelay implements SmartLifecycle {
 		return events.size();
 	}
 
+	/**
+	 * Delivers an event with its id as the request id, in the MDC for the log lines of
+	 * the forward and in the {@code X-Request-Id} reach-town receives.
+	 */
+	private boolean deliverWithRequestId(OutboxEvent event) {
+		try (MDC.MDCCloseable ignored = MDC.putCloseable(RequestIds.MDC_KEY, event.id())) {
+			return deliver(event);
+		}
+	}
+
 	private boolean deliver(OutboxEvent event) {
 		try {
-			this.client.forward(event.id(), EventKind.valueOf(event.kind().toUpperCase(Locale.ROOT)), event.payload());
+			this.metrics.time(event.kind(), () -> this.client.forward(event.id(),
+					EventKind.valueOf(event.kind().toUpperCase(Locale.ROOT)), event.payload()));
 			LOG.info("Forwarded {} event {} for {} {} after {} attempt(s)", event.kind(), event.id(), event.provider(),
 					event.providerMessageId(), event.attempts() + 1);
+			this.metrics.count(event.kind(), ForwardMetrics.DELIVERED);
 			return true;
 		}
 		catch (PermanentForwardException ex) {
 			this.outbox.markDead(event.id(), ex.getMessage());
+			this.metrics.count(event.kind(), ForwardMetrics.DEAD);
 			LOG.error("Event {} is dead: reach-town rejected it for good: {}", event.id(), ex.getMessage());
 		}
 		catch (RetryableForwardException ex) {
@@ -119,6 +138,7 @@ public class OutboxRelay implements SmartLifecycle {
 		int attempts = event.attempts() + 1;
 		if (attempts >= this.properties.maxAttempts()) {
 			this.outbox.markDead(event.id(), error);
+			this.metrics.count(event.kind(), ForwardMetrics.DEAD);
 			LOG.error("Event {} is dead after {} attempts; last error: {}", event.id(), attempts, error);
 			return;
 		}
@@ -127,6 +147,7 @@ public class OutboxRelay implements SmartLifecycle {
 			delay = retryAfter;
 		}
 		this.outbox.reschedule(event.id(), this.clock.instant().plus(delay), error);
+		this.metrics.count(event.kind(), ForwardMetrics.RETRY);
 		LOG.warn("Forward of event {} failed (attempt {}), next in {}: {}", event.id(), attempts, delay, error);
 	}
 

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.reachtown.dispatcher.config.ReachTownProperties;
+import com.reachtown.dispatcher.logging.RequestIds;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -26,8 +27,9 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Posts normalized events to reach-town. Each event is sent with
- * {@code Idempotency-Key: <event id>}, {@code X-API-Key} when a key is configured, and
- * Standard Webhooks signature headers when a signing secret is configured.
+ * {@code Idempotency-Key: <event id>}, {@code X-Request-Id: <event id>},
+ * {@code X-API-Key} when a key is configured, and Standard Webhooks signature headers
+ * when a signing secret is configured.
  * <p>
  * A call is retried in-process by the {@code reachTown} retry and guarded by the
  * {@code reachTown} circuit breaker. The breaker sits outside the retry, so it counts one
@@ -126,6 +128,7 @@ public class ReachTownClient {
 
 	private void addHeaders(HttpHeaders headers, String eventId, byte[] body) {
 		headers.set(IDEMPOTENCY_KEY_HEADER, eventId);
+		headers.set(RequestIds.HEADER, eventId);
 		if (this.apiKey != null) {
 			headers.set(API_KEY_HEADER, this.apiKey);
 		}

@@ -17,17 +17,18 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Requires a valid {@code X-API-Key} on reach-town's endpoints ({@code /v1/messages/**})
- * and on the outbox admin endpoints ({@code /v1/outbox/**}). On every other path a valid
- * key is optional and only marks the request as authenticated, which lets {@code /health}
- * show its details. Keys are compared by their SHA-256 digests in constant time, so
- * neither their content nor their length leaks through timing.
+ * Requires a valid {@code X-API-Key} on reach-town's endpoints ({@code /v1/messages/**}),
+ * the outbox API ({@code /v1/outbox/**}) and the Prometheus endpoint
+ * ({@code /prometheus}). On every other path a valid key is optional and only marks the
+ * request as authenticated, which lets {@code /health} show its details. Keys are
+ * compared by their SHA-256 digests in constant time, so neither their content nor their
+ * length leaks through timing.
  */
 class ApiKeyFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "X-API-Key";
 
-	private static final List<String> PROTECTED_PATH_PREFIXES = List.of("/v1/messages", "/v1/outbox");
+	private static final List<String> PROTECTED_PATHS = List.of("/v1/messages", "/v1/outbox", "/prometheus");
 
 	private final List<byte[]> keyDigests;
 
@@ -52,8 +53,14 @@ class ApiKeyFilter extends OncePerRequestFilter {
 		chain.doFilter(valid ? new AuthenticatedRequest(request) : request, response);
 	}
 
-	private static boolean isProtected(String path) {
-		return PROTECTED_PATH_PREFIXES.stream().anyMatch(path::startsWith);
+	/**
+	 * Tells whether a path needs a key: reach-town's API, the outbox API, and the
+	 * Prometheus scrape endpoint, whose metrics name providers and volumes. A plain
+	 * prefix test, so that {@code /v1/messages;x=1/send}, which Spring MVC maps to the
+	 * send endpoint, still needs a key.
+	 */
+	static boolean isProtected(String path) {
+		return PROTECTED_PATHS.stream().anyMatch(path::startsWith);
 	}
 
 	private boolean isAccepted(String key) {

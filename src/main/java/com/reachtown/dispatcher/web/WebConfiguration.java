@@ -9,11 +9,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The servlet filters in front of the controllers: the body size limit, then the API key
- * check.
+ * The servlet filters in front of the controllers: the request id, the body size limit,
+ * then the API key check.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
+
+	@Bean
+	FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+		FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
 
 	@Bean
 	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(DispatcherProperties properties,

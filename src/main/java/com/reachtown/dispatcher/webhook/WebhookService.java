@@ -64,9 +64,12 @@ public class WebhookService implements ProviderEventSink {
 
 	private final OutboxRelay relay;
 
+	private final WebhookMetrics metrics;
+
 	public WebhookService(ProviderRegistry providers, DispatcherProperties properties, JsonMapper jsonMapper,
 			TransactionTemplate transactions, WebhookAuditRepository audit, InboundRepository inbound,
-			StatusRepository statuses, MessageRepository messages, OutboxRepository outbox, OutboxRelay relay) {
+			StatusRepository statuses, MessageRepository messages, OutboxRepository outbox, OutboxRelay relay,
+			WebhookMetrics metrics) {
 		this.providers = providers;
 		this.genericFormat = new GenericJsonWebhook(jsonMapper, properties.webhookSigningSecret());
 		this.jsonMapper = jsonMapper;
@@ -77,6 +80,7 @@ public class WebhookService implements ProviderEventSink {
 		this.messages = messages;
 		this.outbox = outbox;
 		this.relay = relay;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -90,20 +94,27 @@ public class WebhookService implements ProviderEventSink {
 	 * parsed
 	 */
 	public WebhookReply receive(WebhookRequest request, String providerName) {
-		Optional<MessagingProvider> provider = resolve(request, providerName);
+		Optional<MessagingProvider> provider = Optional.empty();
 		WebhookParseResult result;
 		try {
+			provider = resolve(request, providerName);
 			result = provider.isPresent() ? provider.get().parseWebhook(request)
 					: this.genericFormat.parse(request, "mock");
+		}
+		catch (WebhookAuthenticationException ex) {
+			this.metrics.rejected(provider.map(MessagingProvider::name).orElse(null));
+			throw ex;
 		}
 		catch (InvalidWebhookException ex) {
 			String name = provider.map(MessagingProvider::name).orElse(null);
 			this.audit.append(name, request.path(), request.contentType(), request.bodyText(), "invalid",
 					ex.getMessage());
+			this.metrics.invalid(name);
 			throw ex;
 		}
 
-		store(result, request.path(), request.contentType(), request.bodyText());
+		String outcome = store(result, request.path(), request.contentType(), request.bodyText());
+		this.metrics.stored(result, outcome);
 		return provider.map((adapter) -> adapter.replyTo(request)).orElse(WebhookReply.EMPTY);
 	}
 
@@ -128,7 +139,11 @@ public class WebhookService implements ProviderEventSink {
 					"webhook carries no signature of a configured provider; add ?provider=<name> or sign it"));
 	}
 
-	private void store(WebhookParseResult result, String path, String contentType, String payload) {
+	/**
+	 * Stores the audit row and the events of one webhook.
+	 * @return the audit outcome: {@code accepted}, {@code duplicate} or {@code ignored}
+	 */
+	private String store(WebhookParseResult result, String path, String contentType, String payload) {
 		List<String> outcomes = this.transactions.execute((status) -> {
 			List<String> stored = new ArrayList<>();
 			for (ProviderEvent event : result.events()) {
@@ -144,6 +159,7 @@ public class WebhookService implements ProviderEventSink {
 		if (outcomes.contains(FORWARDED)) {
 			this.relay.wake();
 		}
+		return outcome(result, outcomes);
 	}
 
 	private static final String FORWARDED = "forwarded";

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
+import com.reachtown.dispatcher.logging.RequestIds;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
@@ -56,9 +57,18 @@ class TwilioHttpClient extends NetworkHttpClient {
 		return reliableRequest(request);
 	}
 
+	/**
+	 * Sends the request to the configured base URL, with the current request id in
+	 * {@code X-Request-Id} when there is one.
+	 */
 	@Override
 	public Response makeRequest(Request request) {
-		return super.makeRequest(onBaseUrl(request));
+		Request rebased = onBaseUrl(request);
+		String requestId = RequestIds.current();
+		if (requestId != null) {
+			rebased.addHeaderParam(RequestIds.HEADER, requestId);
+		}
+		return super.makeRequest(rebased);
 	}
 
 	/**

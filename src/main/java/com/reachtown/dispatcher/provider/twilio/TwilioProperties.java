@@ -3,6 +3,8 @@ package com.reachtown.dispatcher.provider.twilio;
 import java.net.URI;
 import java.time.Duration;
 
+import com.reachtown.dispatcher.config.HttpUrls;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -29,6 +31,7 @@ public record TwilioProperties(String accountSid, String authToken, String whats
 		@DefaultValue("15s") Duration readTimeout) {
 
 	public TwilioProperties {
+		HttpUrls.requireAbsoluteHttp("TWILIO_API_BASE_URL", apiBaseUrl);
 		if (isSet(accountSid)) {
 			requireSettingsOfAccount(accountSid, authToken, whatsappFrom, messagingServiceSid);
 		}
