@@ -25,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDelay longest wait between two attempts
  * @param maxAttempts attempts before an event becomes a dead letter
  * @param jitter random part of each wait, as a fraction of it
+ * @param unmatchedStatusDelay how long a status for a provider id with no stored send
+ * waits before its first attempt, so that a send still in flight can record its provider
+ * id first
  */
 @Validated
 @ConfigurationProperties("dispatcher.outbox")
@@ -32,5 +35,6 @@ public record OutboxProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("100") @Min(1) int batchSize, @DefaultValue("16") @Min(1) int concurrency,
 		@DefaultValue("60s") Duration lease, @DefaultValue("5s") Duration initialDelay,
 		@DefaultValue("2.0") @DecimalMin("1.0") double multiplier, @DefaultValue("2h") Duration maxDelay,
-		@DefaultValue("22") @Min(1) int maxAttempts, @DefaultValue("0.2") double jitter) {
+		@DefaultValue("22") @Min(1) int maxAttempts, @DefaultValue("0.2") double jitter,
+		@DefaultValue("3s") Duration unmatchedStatusDelay) {
 }

@@ -30,9 +30,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Delivers the outbox's events to reach-town. One thread claims due events in batches and
- * hands them to a bounded pool that forwards them through {@link ReachTownClient}; each
- * event ends delivered, rescheduled with a growing, jittered delay (no earlier than
- * reach-town's {@code Retry-After}), or dead when reach-town rejects it for good or its
+ * hands them to a bounded pool that forwards them through {@link ReachTownClient}. Each
+ * event ends delivered, or rescheduled with a growing, jittered delay no earlier than
+ * reach-town's {@code Retry-After}, or dead when reach-town rejects it for good or its
  * attempts run out.
  */
 @Component
@@ -50,6 +50,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final ForwardMetrics metrics;
 
+	private final StatusEnrichment statusEnrichment;
+
 	private final String owner = instanceName();
 
 	private final Semaphore wakeUp = new Semaphore(0);
@@ -61,12 +63,13 @@ public class OutboxRelay implements SmartLifecycle {
 	private ExecutorService workers;
 
 	public OutboxRelay(OutboxRepository outbox, ReachTownClient client, OutboxProperties properties, Clock clock,
-			ForwardMetrics metrics) {
+			ForwardMetrics metrics, StatusEnrichment statusEnrichment) {
 		this.outbox = outbox;
 		this.client = client;
 		this.properties = properties;
 		this.clock = clock;
 		this.metrics = metrics;
+		this.statusEnrichment = statusEnrichment;
 	}
 
 	/**
@@ -111,7 +114,7 @@ public class OutboxRelay implements SmartLifecycle {
 	private boolean deliver(OutboxEvent event) {
 		try {
 			this.metrics.time(event.kind(), () -> this.client.forward(event.id(),
-					EventKind.valueOf(event.kind().toUpperCase(Locale.ROOT)), event.payload()));
+					EventKind.valueOf(event.kind().toUpperCase(Locale.ROOT)), this.statusEnrichment.payloadOf(event)));
 			LOG.info("Forwarded {} event {} for {} {} after {} attempt(s)", event.kind(), event.id(), event.provider(),
 					event.providerMessageId(), event.attempts() + 1);
 			this.metrics.count(event.kind(), ForwardMetrics.DELIVERED);

@@ -36,22 +36,24 @@ public class OutboxRepository {
 	}
 
 	/**
-	 * Stores a new pending event, due at once.
+	 * Stores a new pending event.
 	 * @param id the event id
 	 * @param kind {@code incoming} or {@code status}
 	 * @param orderingKey the key whose events are delivered in order
 	 * @param provider the provider name
 	 * @param providerMessageId the provider's message id
 	 * @param payload the JSON body to forward
+	 * @param delay how long to wait before the first attempt, zero for at once
 	 */
 	public void enqueue(String id, String kind, String orderingKey, String provider, String providerMessageId,
-			String payload) {
+			String payload, Duration delay) {
 		Instant now = this.clock.instant();
 		this.jdbc.sql("""
 				insert into outbox_events (id, kind, ordering_key, provider, provider_message_id, payload, state,
 				                           attempts, next_attempt_at, created_at)
 				values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
-			.params(id, kind, orderingKey, provider, providerMessageId, payload, Timestamps.of(now), Timestamps.of(now))
+			.params(id, kind, orderingKey, provider, providerMessageId, payload, Timestamps.of(now.plus(delay)),
+					Timestamps.of(now))
 			.update();
 	}
 

@@ -1,11 +1,13 @@
 package com.reachtown.dispatcher.webhook;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.reachtown.dispatcher.config.DispatcherProperties;
+import com.reachtown.dispatcher.config.OutboxProperties;
 import com.reachtown.dispatcher.forward.IncomingPayload;
 import com.reachtown.dispatcher.forward.OutboxRelay;
 import com.reachtown.dispatcher.forward.StatusPayload;
@@ -37,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Receives provider webhooks: picks the provider's adapter, lets it verify and parse the
  * request, then stores the audit row and the events to forward in one transaction. The
- * webhook is acknowledged once that transaction commits, never after reach-town answers.
+ * webhook is acknowledged once that transaction commits, never after reach-town responds.
  */
 @Service
 public class WebhookService implements ProviderEventSink {
@@ -64,12 +66,14 @@ public class WebhookService implements ProviderEventSink {
 
 	private final OutboxRelay relay;
 
+	private final Duration unmatchedStatusDelay;
+
 	private final WebhookMetrics metrics;
 
 	public WebhookService(ProviderRegistry providers, DispatcherProperties properties, JsonMapper jsonMapper,
 			TransactionTemplate transactions, WebhookAuditRepository audit, InboundRepository inbound,
 			StatusRepository statuses, MessageRepository messages, OutboxRepository outbox, OutboxRelay relay,
-			WebhookMetrics metrics) {
+			OutboxProperties outboxProperties, WebhookMetrics metrics) {
 		this.providers = providers;
 		this.genericFormat = new GenericJsonWebhook(jsonMapper, properties.webhookSigningSecret());
 		this.jsonMapper = jsonMapper;
@@ -80,6 +84,7 @@ public class WebhookService implements ProviderEventSink {
 		this.messages = messages;
 		this.outbox = outbox;
 		this.relay = relay;
+		this.unmatchedStatusDelay = outboxProperties.unmatchedStatusDelay();
 		this.metrics = metrics;
 	}
 
@@ -170,7 +175,7 @@ public class WebhookService implements ProviderEventSink {
 				return "duplicate inbound " + message.providerMessageId();
 			}
 			String contact = message.fromPhone().isEmpty() ? message.waId() : message.fromPhone();
-			enqueue("incoming", "contact:" + contact, event, IncomingPayload.of(message));
+			enqueue("incoming", "contact:" + contact, event, IncomingPayload.of(message), Duration.ZERO);
 			return FORWARDED;
 		}
 		StatusUpdate update = (StatusUpdate) event;
@@ -181,13 +186,17 @@ public class WebhookService implements ProviderEventSink {
 				update.providerMessageId());
 		StatusPayload payload = StatusPayload.of(update, sent.map(MessageRecord::id).orElse(null),
 				sent.map(MessageRecord::externalId).orElse(null));
-		enqueue("status", "message:" + update.provider() + ":" + update.providerMessageId(), event, payload);
+		// A status can overtake the send response that records its provider id: give that
+		// send time to
+		// complete, and the relay adds our ids then.
+		Duration delay = sent.isPresent() ? Duration.ZERO : this.unmatchedStatusDelay;
+		enqueue("status", "message:" + update.provider() + ":" + update.providerMessageId(), event, payload, delay);
 		return FORWARDED;
 	}
 
-	private void enqueue(String kind, String orderingKey, ProviderEvent event, Object payload) {
+	private void enqueue(String kind, String orderingKey, ProviderEvent event, Object payload, Duration delay) {
 		this.outbox.enqueue(UUID.randomUUID().toString(), kind, orderingKey, event.provider(),
-				event.providerMessageId(), this.jsonMapper.writeValueAsString(payload));
+				event.providerMessageId(), this.jsonMapper.writeValueAsString(payload), delay);
 	}
 
 	private static String outcome(WebhookParseResult result, List<String> stored) {

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -147,6 +149,33 @@ class TwilioEndToEndIntegrationTests {
 			assertThat(forward.field("external_id")).isEqualTo(externalId);
 			assertThat(forward.field("provider")).isEqualTo("twilio");
 		});
+	}
+
+	@Test
+	void callbackThatOvertakesItsSendCarriesOurIds() throws Exception {
+		String externalId = "campaign_6_contact_" + UUID.randomUUID();
+		String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+		TWILIO.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withFixedDelay(1500)
+			.withBody(TwilioFixtures.messageCreated(TwilioFixtures.ACCOUNT_SID)
+				.replace("SM4c5d6e7f8a9b4c0d1e2f3a4b5c6d7e88", sid))));
+		CompletableFuture<HttpResponse<String>> send = CompletableFuture.supplyAsync(() -> this.http.send("""
+				{"recipient_phone":"+5564999998888","message_body":"Olá!","external_id":"%s"}"""
+			.formatted(externalId)));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> !TWILIO.findAll(postRequestedFor(urlPathEqualTo(MESSAGES_PATH))).isEmpty());
+
+		String form = TwilioFixtures.fixture("status-sent.form").replace("SM4c5d6e7f8a9b4c0d1e2f3a4b5c6d7e88", sid);
+		assertThat(postSigned("/v1/webhooks/status", form).statusCode()).isEqualTo(200);
+		assertThat(send.isDone()).isFalse();
+
+		JsonNode sent = JSON.readTree(send.get(10, TimeUnit.SECONDS).body());
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statusForwards(sid)).hasSize(1));
+		Forward forward = statusForwards(sid).get(0);
+		assertThat(forward.field("status")).isEqualTo("sent");
+		assertThat(forward.field("message_id")).isEqualTo(sent.get("message_id").asString());
+		assertThat(forward.field("external_id")).isEqualTo(externalId);
 	}
 
 	@Test
