@@ -1,8 +1,5 @@
 package com.reachtown.dispatcher.support;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -29,15 +26,7 @@ public final class TwilioFixtures {
 	 * @return its content
 	 */
 	public static String fixture(String name) {
-		try (InputStream in = TwilioFixtures.class.getResourceAsStream("/twilio/" + name)) {
-			if (in == null) {
-				throw new IllegalArgumentException("no fixture twilio/" + name);
-			}
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return Fixtures.read("twilio/" + name);
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package com.reachtown.dispatcher.provider.evolution;
 
+import com.reachtown.dispatcher.support.Fixtures;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -53,7 +55,7 @@ class EvolutionProviderTests {
 
 	@Test
 	void sendPostsNumberAndTextWithApiKey() {
-		stubSend(201, sentMessageJson());
+		stubSend(201, Fixtures.read("evolution/send-text-created.json"));
 
 		provider(this.evolution.baseUrl()).send(MESSAGE);
 
@@ -66,7 +68,7 @@ class EvolutionProviderTests {
 
 	@Test
 	void sendReturnsKeyId() {
-		stubSend(201, sentMessageJson());
+		stubSend(201, Fixtures.read("evolution/send-text-created.json"));
 
 		SendResult result = provider(this.evolution.baseUrl()).send(MESSAGE);
 
@@ -182,7 +184,7 @@ class EvolutionProviderTests {
 		this.evolution.stubFor(post(SEND_PATH).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
 			.withFixedDelay(3_000)
-			.withBody(sentMessageJson())));
+			.withBody(Fixtures.read("evolution/send-text-created.json"))));
 		EvolutionProperties properties = new EvolutionProperties(URI.create(this.evolution.baseUrl()), "test-api-key",
 				"reach-town", "secret", Duration.ofSeconds(1), Duration.ofMillis(300));
 		EvolutionProvider provider = new EvolutionProvider(properties, EvolutionConfiguration.restClient(properties),
@@ -227,29 +229,6 @@ class EvolutionProviderTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
-	}
-
-	/** The message Evolution API v2 returns with 201 for a text it accepted. */
-	private static String sentMessageJson() {
-		return """
-				{
-				  "key": {
-				    "remoteJid": "556499998888@s.whatsapp.net",
-				    "fromMe": true,
-				    "id": "3EB0A1B2C3D4E5F60718"
-				  },
-				  "pushName": "",
-				  "status": "PENDING",
-				  "message": {
-				    "conversation": "Olá! Sua inscrição foi confirmada ✅"
-				  },
-				  "contextInfo": null,
-				  "messageType": "conversation",
-				  "messageTimestamp": 1745518340,
-				  "instanceId": "8f4c2a6e-3b1d-4e9a-9c7f-2d5b1e0a7c31",
-				  "source": "unknown"
-				}
-				""";
 	}
 
 }

@@ -1,5 +1,7 @@
 package com.reachtown.dispatcher.provider.waha;
 
+import com.reachtown.dispatcher.support.Fixtures;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -53,7 +55,7 @@ class WahaProviderTests {
 
 	@Test
 	void sendPostsSessionChatIdAndTextWithApiKey() {
-		stubSend(201, nowebSentMessageJson());
+		stubSend(201, Fixtures.read("waha/send-text-noweb.json"));
 
 		provider(this.waha.baseUrl()).send(MESSAGE);
 
@@ -65,13 +67,13 @@ class WahaProviderTests {
 
 	@Test
 	void sendBuildsIdThatAcksCarry() {
-		stubSend(201, nowebSentMessageJson());
+		stubSend(201, Fixtures.read("waha/send-text-noweb.json"));
 
 		SendResult result = provider(this.waha.baseUrl()).send(MESSAGE);
 
-		assertThat(result.providerMessageId()).isEqualTo("true_5564999998888@c.us_3EB0A1B2C3D4E5F60718");
+		assertThat(result.providerMessageId()).isEqualTo("true_556499998888@c.us_3EB0A1B2C3D4E5F60718");
 		assertThat(result.details())
-			.containsExactlyEntriesOf(Map.of("waha_id", "true_5564999998888@c.us_3EB0A1B2C3D4E5F60718"));
+			.containsExactlyEntriesOf(Map.of("waha_id", "true_556499998888@c.us_3EB0A1B2C3D4E5F60718"));
 	}
 
 	@Test
@@ -161,7 +163,7 @@ class WahaProviderTests {
 		this.waha.stubFor(post(SEND_PATH).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
 			.withFixedDelay(3_000)
-			.withBody(nowebSentMessageJson())));
+			.withBody(Fixtures.read("waha/send-text-noweb.json"))));
 		WahaProperties properties = new WahaProperties(URI.create(this.waha.baseUrl()), "test-api-key", "default", null,
 				Duration.ofSeconds(1), Duration.ofMillis(300));
 		WahaProvider provider = new WahaProvider(properties, WahaConfiguration.restClient(properties),
@@ -196,26 +198,6 @@ class WahaProviderTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
-	}
-
-	/** The Baileys message that WAHA's NOWEB engine returns with 201 for a sent text. */
-	private static String nowebSentMessageJson() {
-		return """
-				{
-				  "key": {
-				    "remoteJid": "5564999998888@s.whatsapp.net",
-				    "fromMe": true,
-				    "id": "3EB0A1B2C3D4E5F60718"
-				  },
-				  "message": {
-				    "extendedTextMessage": {
-				      "text": "Olá! Sua inscrição foi confirmada ✅"
-				    }
-				  },
-				  "messageTimestamp": "1745518340",
-				  "status": "PENDING"
-				}
-				""";
 	}
 
 }
