@@ -14,21 +14,24 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Requires a valid {@code X-API-Key} on reach-town's endpoints ({@code /v1/messages/**}),
- * the outbox API ({@code /v1/outbox/**}) and the Prometheus endpoint
- * ({@code /prometheus}). On every other path a valid key is optional and only marks the
- * request as authenticated, which lets {@code /health} show its details. Keys are
- * compared by their SHA-256 digests in constant time, so neither their content nor their
- * length leaks through timing.
+ * Requires a valid {@code X-API-Key} on every path but the public ones: the provider
+ * webhooks ({@code /v1/webhooks/**}, which carry their providers' own signatures), the
+ * health probes and the API description. On a public path a valid key is optional and
+ * only marks the request as authenticated, which lets {@code /health} show its details.
+ * Keys are compared by their SHA-256 digests in constant time, so neither their content
+ * nor their length leaks through timing.
  */
 class ApiKeyFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "X-API-Key";
 
-	private static final List<String> PROTECTED_PATHS = List.of("/v1/messages", "/v1/outbox", "/prometheus");
+	private static final List<String> PUBLIC_PATHS = List.of("/v1/webhooks/incoming", "/v1/webhooks/status", "/health",
+			"/v3/api-docs", "/swagger-ui.html", "/swagger-ui");
 
 	private final List<byte[]> keyDigests;
 
@@ -44,7 +47,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String key = request.getHeader(HEADER);
 		boolean valid = key != null && isAccepted(key);
-		boolean required = isProtected(request.getRequestURI());
+		boolean required = isProtected(request);
 		if (required && !valid) {
 			String detail = (key == null) ? HEADER + " header is missing" : HEADER + " is not a valid key";
 			this.problems.write(request, response, HttpStatus.UNAUTHORIZED, detail);
@@ -54,13 +57,31 @@ class ApiKeyFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Tells whether a path needs a key: reach-town's API, the outbox API, and the
-	 * Prometheus scrape endpoint, whose metrics name providers and volumes. A plain
-	 * prefix test, so that {@code /v1/messages;x=1/send}, which Spring MVC maps to the
-	 * send endpoint, still needs a key.
+	 * Tells whether a request needs a key. The path is read as Spring MVC matches it,
+	 * each segment decoded and stripped of {@code ;parameters}, so that
+	 * {@code /v1/%6Dessages/send} or {@code /v1;x/messages/send} cannot pass for another
+	 * path. Paths outside the public list, unknown ones included, need a key.
+	 */
+	private static boolean isProtected(HttpServletRequest request) {
+		return isProtected(matchedPath(request));
+	}
+
+	/**
+	 * Tells whether a decoded path, as Spring MVC matches it, needs a key.
+	 * @param path the path, such as {@code /v1/messages/send}
+	 * @return {@code true} unless the path is public
 	 */
 	static boolean isProtected(String path) {
-		return PROTECTED_PATHS.stream().anyMatch(path::startsWith);
+		return PUBLIC_PATHS.stream().noneMatch((prefix) -> path.equals(prefix) || path.startsWith(prefix + "/"));
+	}
+
+	private static String matchedPath(HttpServletRequest request) {
+		RequestPath requestPath = RequestPath.parse(request.getRequestURI(), request.getContextPath());
+		StringBuilder path = new StringBuilder();
+		for (PathContainer.Element element : requestPath.pathWithinApplication().elements()) {
+			path.append((element instanceof PathContainer.PathSegment segment) ? segment.valueToMatch() : "/");
+		}
+		return path.toString();
 	}
 
 	private boolean isAccepted(String key) {
