@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -93,7 +94,7 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 		List<String> delivered = new ArrayList<>(events.size());
 		for (int i = 0; i < events.size(); i++) {
-			if (deliveries.get(i).join()) {
+			if (isDelivered(events.get(i), deliveries.get(i))) {
 				delivered.add(events.get(i).id());
 			}
 		}
@@ -105,6 +106,22 @@ public class OutboxRelay implements SmartLifecycle {
 	 * Delivers an event with its id as the request id, in the MDC for the log lines of
 	 * the forward and in the {@code X-Request-Id} reach-town receives.
 	 */
+	/**
+	 * Waits for one event's delivery. A failure that escaped the delivery's own handling
+	 * leaves the event to come back when its lease runs out, without holding up the rest
+	 * of the batch.
+	 */
+	private static boolean isDelivered(OutboxEvent event, CompletableFuture<Boolean> delivery) {
+		try {
+			return delivery.join();
+		}
+		catch (CompletionException ex) {
+			LOG.error("Handling the forward of event {} failed; it is retried when its lease runs out", event.id(),
+					ex.getCause());
+			return false;
+		}
+	}
+
 	private boolean deliverWithRequestId(OutboxEvent event) {
 		try (MDC.MDCCloseable ignored = MDC.putCloseable(RequestIds.MDC_KEY, event.id())) {
 			return deliver(event);
@@ -145,13 +162,23 @@ public class OutboxRelay implements SmartLifecycle {
 			LOG.error("Event {} is dead after {} attempts; last error: {}", event.id(), attempts, error);
 			return;
 		}
+		Duration delay = nextDelay(attempts, retryAfter);
+		this.outbox.reschedule(event.id(), this.clock.instant().plus(delay), error);
+		this.metrics.count(event.kind(), ForwardMetrics.RETRY);
+		LOG.warn("Forward of event {} failed (attempt {}), next in {}: {}", event.id(), attempts, delay, error);
+	}
+
+	/**
+	 * Returns the wait before the next attempt: the backoff, or reach-town's
+	 * {@code Retry-After} when that is longer, capped at the maximum delay so that an
+	 * absurd header cannot park an event beyond its schedule.
+	 */
+	private Duration nextDelay(int attempts, Duration retryAfter) {
 		Duration delay = backoff(attempts);
 		if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
 			delay = retryAfter;
 		}
-		this.outbox.reschedule(event.id(), this.clock.instant().plus(delay), error);
-		this.metrics.count(event.kind(), ForwardMetrics.RETRY);
-		LOG.warn("Forward of event {} failed (attempt {}), next in {}: {}", event.id(), attempts, delay, error);
+		return (delay.compareTo(this.properties.maxDelay()) > 0) ? this.properties.maxDelay() : delay;
 	}
 
 	/**

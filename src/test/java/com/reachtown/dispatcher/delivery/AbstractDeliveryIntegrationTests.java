@@ -250,6 +250,27 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
+	void absurdRetryAfterIsCappedAndSparesOtherEvents() {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		REACH_TOWN.answer(run + " huge", 429, "99999999999999999");
+
+		postWebhook("/v1/webhooks/incoming", GenericWebhooks.inbound("+5564999990300", run + " huge", run + "-huge"));
+		for (int i = 0; i < 5; i++) {
+			postWebhook("/v1/webhooks/incoming",
+					GenericWebhooks.inbound("+55649999903%02d".formatted(i + 1), run + " ok", run + "-ok-" + i));
+		}
+
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> ofRun(REACH_TOWN.accepted(ReachTownStub.INCOMING), run).size() >= 5);
+		await().atMost(Duration.ofSeconds(15)).until(() -> attempts(run + "-huge") >= 2);
+		assertThat(ofRun(REACH_TOWN.accepted(ReachTownStub.INCOMING), run)).hasSize(5);
+		assertThat(outboxState(run + "-huge")).isEqualTo("PENDING");
+
+		REACH_TOWN.answer(200);
+		awaitForward(ReachTownStub.INCOMING, run + "-huge");
+	}
+
+	@Test
 	void webhookIsAcknowledgedWhileReachTownBreakerIsOpen() {
 		REACH_TOWN.answer(500);
 		String run = UUID.randomUUID().toString().substring(0, 8);
@@ -340,6 +361,13 @@ abstract class AbstractDeliveryIntegrationTests {
 			.param(providerMessageId)
 			.query((rs, row) -> rs.getString("status") + ":" + rs.getBoolean("forwarded"))
 			.list();
+	}
+
+	private int attempts(String providerMessageId) {
+		return this.jdbc.sql("select attempts from outbox_events where provider_message_id = ?")
+			.param(providerMessageId)
+			.query(Integer.class)
+			.single();
 	}
 
 	private String outboxState(String providerMessageId) {

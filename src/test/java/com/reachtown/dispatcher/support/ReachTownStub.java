@@ -48,6 +48,20 @@ public final class ReachTownStub {
 			.willReturn(WireMock.aResponse().withStatus(status)));
 	}
 
+	/**
+	 * Answers forwards whose body contains a text with the given status and
+	 * {@code Retry-After}, on top of the current answer for the others.
+	 * @param bodyText the text that picks the forwards
+	 * @param status the HTTP status
+	 * @param retryAfter the {@code Retry-After} value
+	 */
+	public void answer(String bodyText, int status, String retryAfter) {
+		this.server.stubFor(WireMock.post(WireMock.urlPathMatching("/api/webhooks/messages/.*"))
+			.atPriority(1)
+			.withRequestBody(WireMock.containing(bodyText))
+			.willReturn(WireMock.aResponse().withStatus(status).withHeader("Retry-After", retryAfter)));
+	}
+
 	public void reset() {
 		this.server.resetAll();
 		answer(200);
