@@ -36,6 +36,8 @@ public class DeadLetterService {
 	 * @throws OutboxEventNotFoundException if no event has that id
 	 * @throws OutboxEventNotDeadException if the event is pending or delivered, including
 	 * when a concurrent replay moved it first
+	 * @throws OutboxEventSupersededException if the event is a status that its message
+	 * has since moved past
 	 */
 	public int replay(String eventId) {
 		OutboxEvent event = this.outbox.findById(eventId).orElseThrow(() -> new OutboxEventNotFoundException(eventId));
@@ -44,6 +46,9 @@ public class DeadLetterService {
 		}
 		if (this.outbox.replayDead(eventId, null) == 0) {
 			String currentState = this.outbox.findById(eventId).map(OutboxEvent::state).orElse(OutboxEvent.PENDING);
+			if (OutboxEvent.DEAD.equals(currentState)) {
+				throw new OutboxEventSupersededException(eventId);
+			}
 			throw new OutboxEventNotDeadException(eventId, currentState);
 		}
 

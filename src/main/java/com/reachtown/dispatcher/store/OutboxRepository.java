@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,17 +45,19 @@ public class OutboxRepository {
 	 * @param provider the provider name
 	 * @param providerMessageId the provider's message id
 	 * @param payload the JSON body to forward
+	 * @param statusRank the rank of a status event's status, or {@code null} for an
+	 * inbound event
 	 * @param delay how long to wait before the first attempt, zero for at once
 	 */
 	public void enqueue(String id, String kind, String orderingKey, String provider, String providerMessageId,
-			String payload, Duration delay) {
+			String payload, Integer statusRank, Duration delay) {
 		Instant now = this.clock.instant();
 		this.jdbc.sql("""
-				insert into outbox_events (id, kind, ordering_key, provider, provider_message_id, payload, state,
-				                           attempts, next_attempt_at, created_at)
-				values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
-			.params(id, kind, orderingKey, provider, providerMessageId, payload, Timestamps.of(now.plus(delay)),
-					Timestamps.of(now))
+				insert into outbox_events (id, kind, ordering_key, provider, provider_message_id, payload, status_rank,
+				                           state, attempts, next_attempt_at, created_at)
+				values (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
+			.params(id, kind, orderingKey, provider, providerMessageId, payload, statusRank,
+					Timestamps.of(now.plus(delay)), Timestamps.of(now))
 			.update();
 	}
 
@@ -151,19 +155,32 @@ public class OutboxRepository {
 	}
 
 	/**
-	 * Moves dead events back to pending, due at once, with their attempts reset.
+	 * Moves dead events back to pending, due at once, with their attempts reset. A status
+	 * event whose message has since recorded a higher status stays dead, because
+	 * forwarding it now would move reach-town's status backwards.
 	 * @param id the event id, or {@code null} for all dead events
 	 * @param since only events stored at or after this time, or {@code null} for any
 	 * @return how many events were moved
 	 */
 	public int replayDead(String id, Instant since) {
-		return this.jdbc.sql("""
-				update outbox_events set state = 'PENDING', attempts = 0, next_attempt_at = :now
-				where state = 'DEAD' and (:id is null or id = :id) and (:since is null or created_at >= :since)""")
-			.param("now", Timestamps.of(this.clock.instant()))
-			.param("id", id, java.sql.Types.VARCHAR)
-			.param("since", Timestamps.of(since), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
-			.update();
+		StringBuilder sql = new StringBuilder("""
+				update outbox_events o set state = 'PENDING', attempts = 0, next_attempt_at = :now
+				where o.state = 'DEAD'
+				  and (o.kind <> 'status' or o.status_rank is null
+				       or o.status_rank >= coalesce((select s.status_rank from message_statuses s
+				                                     where s.provider = o.provider
+				                                       and s.provider_message_id = o.provider_message_id), 0))""");
+		Map<String, Object> parameters = new HashMap<>();
+		parameters.put("now", Timestamps.of(this.clock.instant()));
+		if (id != null) {
+			sql.append(" and o.id = :id");
+			parameters.put("id", id);
+		}
+		if (since != null) {
+			sql.append(" and o.created_at >= :since");
+			parameters.put("since", Timestamps.of(since));
+		}
+		return this.jdbc.sql(sql.toString()).params(parameters).update();
 	}
 
 	public Optional<OutboxEvent> findById(String id) {

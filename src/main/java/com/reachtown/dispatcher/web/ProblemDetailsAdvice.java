@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.reachtown.dispatcher.forward.OutboxEventNotDeadException;
 import com.reachtown.dispatcher.forward.OutboxEventNotFoundException;
+import com.reachtown.dispatcher.forward.OutboxEventSupersededException;
 import com.reachtown.dispatcher.provider.InvalidWebhookException;
 import com.reachtown.dispatcher.provider.ProviderException;
 import com.reachtown.dispatcher.provider.UnknownProviderException;
@@ -104,6 +105,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(OutboxEventNotFoundException.class)
 	ProblemDetail handleOutboxEventNotFound(OutboxEventNotFoundException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler(OutboxEventSupersededException.class)
+	ProblemDetail handleOutboxEventSuperseded(OutboxEventSupersededException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
 	}
 
 	@ExceptionHandler(OutboxEventNotDeadException.class)

@@ -175,7 +175,7 @@ public class WebhookService implements ProviderEventSink {
 				return "duplicate inbound " + message.providerMessageId();
 			}
 			String contact = message.fromPhone().isEmpty() ? message.waId() : message.fromPhone();
-			enqueue("incoming", "contact:" + contact, event, IncomingPayload.of(message), Duration.ZERO);
+			enqueue("incoming", "contact:" + contact, event, IncomingPayload.of(message), null, Duration.ZERO);
 			return FORWARDED;
 		}
 		StatusUpdate update = (StatusUpdate) event;
@@ -190,13 +190,15 @@ public class WebhookService implements ProviderEventSink {
 		// send time to
 		// complete, and the relay adds our ids then.
 		Duration delay = sent.isPresent() ? Duration.ZERO : this.unmatchedStatusDelay;
-		enqueue("status", "message:" + update.provider() + ":" + update.providerMessageId(), event, payload, delay);
+		enqueue("status", "message:" + update.provider() + ":" + update.providerMessageId(), event, payload,
+				update.status().rank(), delay);
 		return FORWARDED;
 	}
 
-	private void enqueue(String kind, String orderingKey, ProviderEvent event, Object payload, Duration delay) {
+	private void enqueue(String kind, String orderingKey, ProviderEvent event, Object payload, Integer statusRank,
+			Duration delay) {
 		this.outbox.enqueue(UUID.randomUUID().toString(), kind, orderingKey, event.provider(),
-				event.providerMessageId(), this.jsonMapper.writeValueAsString(payload), delay);
+				event.providerMessageId(), this.jsonMapper.writeValueAsString(payload), statusRank, delay);
 	}
 
 	private static String outcome(WebhookParseResult result, List<String> stored) {

@@ -271,6 +271,33 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
+	void deadEventsAreReplayedUnlessStatusWouldGoBackwards() {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String providerMessageId = "mock-" + run;
+		REACH_TOWN.answer(400);
+		postWebhook("/v1/webhooks/status", GenericWebhooks.status(providerMessageId, "sent"));
+		postWebhook("/v1/webhooks/incoming", GenericWebhooks.inbound("+5564999990400", run, run + "-in"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(outboxState(run + "-in")));
+		await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(outboxState(providerMessageId)));
+		REACH_TOWN.answer(200);
+		postWebhook("/v1/webhooks/status", GenericWebhooks.status(providerMessageId, "delivered"));
+		awaitForward(ReachTownStub.STATUS, providerMessageId);
+
+		HttpResponse<String> stale = this.http.post("/v1/outbox/" + deadEventId(providerMessageId) + "/replay",
+				"application/json", new byte[0], "X-API-Key", HttpTestClient.API_KEY);
+		HttpResponse<String> all = this.http.post("/v1/outbox/replay", "application/json", new byte[0], "X-API-Key",
+				HttpTestClient.API_KEY);
+
+		assertThat(stale.statusCode()).isEqualTo(409);
+		assertThat(stale.body()).contains("later status");
+		assertThat(all.statusCode()).isEqualTo(202);
+		awaitForward(ReachTownStub.INCOMING, run + "-in");
+		assertThat(forwardsOf(ReachTownStub.STATUS, providerMessageId)).extracting((forward) -> forward.field("status"))
+			.containsExactly("delivered");
+		assertThat(deadEventId(providerMessageId)).isNotBlank();
+	}
+
+	@Test
 	void webhookIsAcknowledgedWhileReachTownBreakerIsOpen() {
 		REACH_TOWN.answer(500);
 		String run = UUID.randomUUID().toString().substring(0, 8);
@@ -367,6 +394,13 @@ abstract class AbstractDeliveryIntegrationTests {
 		return this.jdbc.sql("select attempts from outbox_events where provider_message_id = ?")
 			.param(providerMessageId)
 			.query(Integer.class)
+			.single();
+	}
+
+	private String deadEventId(String providerMessageId) {
+		return this.jdbc.sql("select id from outbox_events where provider_message_id = ? and state = 'DEAD'")
+			.param(providerMessageId)
+			.query(String.class)
 			.single();
 	}
 
