@@ -2,6 +2,7 @@ package com.reachtown.dispatcher.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,6 +15,7 @@ import com.reachtown.dispatcher.provider.InboundMessage;
 import com.reachtown.dispatcher.provider.InvalidWebhookException;
 import com.reachtown.dispatcher.provider.MessagingProvider;
 import com.reachtown.dispatcher.provider.ProviderEvent;
+import com.reachtown.dispatcher.provider.ProviderErrorCatalog;
 import com.reachtown.dispatcher.provider.ProviderEventSink;
 import com.reachtown.dispatcher.provider.ProviderRegistry;
 import com.reachtown.dispatcher.provider.StatusUpdate;
@@ -21,6 +23,7 @@ import com.reachtown.dispatcher.provider.WebhookAuthenticationException;
 import com.reachtown.dispatcher.provider.WebhookParseResult;
 import com.reachtown.dispatcher.provider.WebhookReply;
 import com.reachtown.dispatcher.provider.WebhookRequest;
+import com.reachtown.dispatcher.send.SendResponse;
 import com.reachtown.dispatcher.store.InboundRepository;
 import com.reachtown.dispatcher.store.MessageRecord;
 import com.reachtown.dispatcher.store.MessageRepository;
@@ -64,9 +67,12 @@ public class WebhookService implements ProviderEventSink {
 
 	private final OutboxRelay relay;
 
+	private final ProviderErrorCatalog errors;
+
 	public WebhookService(ProviderRegistry providers, DispatcherProperties properties, JsonMapper jsonMapper,
 			TransactionTemplate transactions, WebhookAuditRepository audit, InboundRepository inbound,
-			StatusRepository statuses, MessageRepository messages, OutboxRepository outbox, OutboxRelay relay) {
+			StatusRepository statuses, MessageRepository messages, OutboxRepository outbox, OutboxRelay relay,
+			ProviderErrorCatalog errors) {
 		this.providers = providers;
 		this.genericFormat = new GenericJsonWebhook(jsonMapper, properties.webhookSigningSecret());
 		this.jsonMapper = jsonMapper;
@@ -77,6 +83,7 @@ public class WebhookService implements ProviderEventSink {
 		this.messages = messages;
 		this.outbox = outbox;
 		this.relay = relay;
+		this.errors = errors;
 	}
 
 	/**
@@ -157,7 +164,8 @@ public class WebhookService implements ProviderEventSink {
 			enqueue("incoming", "contact:" + contact, event, IncomingPayload.of(message));
 			return FORWARDED;
 		}
-		StatusUpdate update = (StatusUpdate) event;
+		StatusUpdate update = this.errors.describe((StatusUpdate) event);
+		settleUnknownSend(update);
 		if (!this.statuses.recordIfHigher(update)) {
 			return "status " + update.status().value() + " not above the recorded one";
 		}
@@ -167,6 +175,26 @@ public class WebhookService implements ProviderEventSink {
 				sent.map(MessageRecord::externalId).orElse(null));
 		enqueue("status", "message:" + update.provider() + ":" + update.providerMessageId(), event, payload);
 		return FORWARDED;
+	}
+
+	/**
+	 * Attaches the provider's id to a send whose outcome was unknown, when the callback
+	 * names our message id. Later repeats of the send replay the status it settled on.
+	 */
+	private void settleUnknownSend(StatusUpdate update) {
+		if (update.messageId() == null) {
+			return;
+		}
+		Map<String, String> details = this.providers.find(update.provider())
+			.map((provider) -> provider.providerDetails(update.providerMessageId()))
+			.orElse(Map.of(update.provider() + "_id", update.providerMessageId()));
+		SendResponse response = new SendResponse(update.status().value(), update.messageId(), update.provider(),
+				details);
+		if (this.messages.settleUnknown(update.messageId(), update.provider(), update.providerMessageId(),
+				this.jsonMapper.writeValueAsString(response))) {
+			LOG.info("Settled send {} with unknown outcome as {} {}", update.messageId(), update.provider(),
+					update.providerMessageId());
+		}
 	}
 
 	private void enqueue(String kind, String orderingKey, ProviderEvent event, Object payload) {

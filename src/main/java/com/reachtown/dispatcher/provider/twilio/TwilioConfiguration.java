@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import com.reachtown.dispatcher.config.DispatcherProperties;
 import com.reachtown.dispatcher.provider.MessagingProvider;
+import com.reachtown.dispatcher.provider.ProviderErrorCatalog;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,8 +21,9 @@ import org.springframework.context.annotation.Configuration;
 public class TwilioConfiguration {
 
 	@Bean
-	MessagingProvider twilioProvider(TwilioProperties twilio, DispatcherProperties dispatcher) {
-		return new TwilioProvider(twilio, dispatcher.publicBaseUrl(), Clock.systemUTC());
+	MessagingProvider twilioProvider(TwilioProperties twilio, DispatcherProperties dispatcher,
+			ProviderErrorCatalog errors) {
+		return new TwilioProvider(twilio, dispatcher.publicBaseUrl(), Clock.systemUTC(), errors);
 	}
 
 }

@@ -84,7 +84,7 @@ class EvolutionProviderTests {
 
 		assertThat(ex.kind()).isEqualTo(Kind.REJECTED);
 		assertThat(ex.getMessage()).isEqualTo("the recipient's number is not on WhatsApp");
-		assertThat(ex.providerErrorCode()).isEqualTo("400");
+		assertThat(ex.providerErrorCode()).isEqualTo("not_on_whatsapp");
 		assertThat(ex.provider()).isEqualTo("evolution");
 	}
 
@@ -167,18 +167,18 @@ class EvolutionProviderTests {
 	}
 
 	@Test
-	void refusedConnectionIsUnavailable() throws IOException {
+	void refusedConnectionIsUnreachable() throws IOException {
 		String closedPortUrl = "http://127.0.0.1:" + closedPort();
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class,
 				() -> provider(closedPortUrl).send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.UNREACHABLE);
 		assertThat(ex.providerErrorCode()).isNull();
 	}
 
 	@Test
-	void slowResponseTimesOutAsUnavailable() {
+	void slowResponseTimesOutWithUnknownOutcome() {
 		this.evolution.stubFor(post(SEND_PATH).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
 			.withFixedDelay(3_000)
@@ -190,7 +190,7 @@ class EvolutionProviderTests {
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class, () -> provider.send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
 		this.evolution.verify(exactly(1), postRequestedFor(urlEqualTo(SEND_PATH)));
 	}
 

@@ -75,9 +75,10 @@ class TwilioProviderTests {
 		LoggedRequest request = requests.get(0);
 		assertThat(request.getHeader("Authorization")).isEqualTo(basicAuthorization(ACCOUNT_SID, AUTH_TOKEN));
 		assertThat(request.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
-		assertThat(decodeForm(request.getBodyAsString())).containsExactlyInAnyOrderEntriesOf(
-				Map.of("To", "whatsapp:+5564999998888", "From", "whatsapp:+14155238886", "Body",
-						"Olá! Sua inscrição foi confirmada ✅", "StatusCallback", PUBLIC_URL + "/v1/webhooks/status"));
+		assertThat(decodeForm(request.getBodyAsString()))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("To", "whatsapp:+5564999998888", "From", "whatsapp:+14155238886",
+					"Body", "Olá! Sua inscrição foi confirmada ✅", "StatusCallback",
+					PUBLIC_URL + "/v1/webhooks/status?message_id=msg-42"));
 	}
 
 	@Test
@@ -147,8 +148,8 @@ class TwilioProviderTests {
 
 		assertThat(ex.kind()).isEqualTo(Kind.MISCONFIGURED);
 		assertThat(ex.providerErrorCode()).isEqualTo("20003");
-		assertThat(ex.getMessage())
-			.isEqualTo("Twilio rejected the credentials; check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+		assertThat(ex.getMessage()).isEqualTo("provider twilio returned error 20003: Twilio rejected the credentials;"
+				+ " check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
 	}
 
 	@Test
@@ -199,18 +200,19 @@ class TwilioProviderTests {
 	}
 
 	@Test
-	void refusedConnectionIsUnavailable() throws IOException {
+	void refusedConnectionIsUnreachable() throws IOException {
 		String closedPortUrl = "http://127.0.0.1:" + closedPort();
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class,
 				() -> provider(closedPortUrl, "+14155238886", null).send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.UNREACHABLE);
+		assertThat(ex.notSent()).isTrue();
 		assertThat(ex.providerErrorCode()).isNull();
 	}
 
 	@Test
-	void slowResponseTimesOutAsUnavailable() {
+	void slowResponseTimesOutWithUnknownOutcome() {
 		this.twilio.stubFor(post(MESSAGES_PATH).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
 			.withFixedDelay(3_000)
@@ -221,7 +223,8 @@ class TwilioProviderTests {
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class, () -> provider.send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
+		assertThat(ex.notSent()).isFalse();
 		this.twilio.verify(exactly(1), postRequestedFor(urlEqualTo(MESSAGES_PATH)));
 	}
 

@@ -147,17 +147,17 @@ class WahaProviderTests {
 	}
 
 	@Test
-	void refusedConnectionIsUnavailable() throws IOException {
+	void refusedConnectionIsUnreachable() throws IOException {
 		String closedPortUrl = "http://127.0.0.1:" + closedPort();
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class,
 				() -> provider(closedPortUrl).send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.UNREACHABLE);
 	}
 
 	@Test
-	void slowResponseTimesOutAsUnavailable() {
+	void slowResponseTimesOutWithUnknownOutcome() {
 		this.waha.stubFor(post(SEND_PATH).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
 			.withFixedDelay(3_000)
@@ -169,7 +169,7 @@ class WahaProviderTests {
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class, () -> provider.send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
 		this.waha.verify(exactly(1), postRequestedFor(urlEqualTo(SEND_PATH)));
 	}
 
