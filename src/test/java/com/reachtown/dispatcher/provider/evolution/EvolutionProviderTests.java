@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.reachtown.dispatcher.provider.MessageTemplate;
 import com.reachtown.dispatcher.provider.OutboundMessage;
 import com.reachtown.dispatcher.provider.ProviderException;
 import com.reachtown.dispatcher.provider.ProviderException.Kind;
@@ -202,6 +203,38 @@ class EvolutionProviderTests {
 
 		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
 		assertThat(ex.getMessage()).contains("key.id");
+	}
+
+	@Test
+	void mediaSendPostsSendMediaWithTypeFromExtension() {
+		this.evolution.stubFor(post("/message/sendMedia/reach-town").willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withBody(sentMessageJson())));
+		OutboundMessage message = new OutboundMessage("msg-43", "+5564999998888", "Boleto de maio", null,
+				URI.create("https://cdn.example.com/docs/boleto-maio.pdf"));
+
+		provider(this.evolution.baseUrl()).send(message);
+
+		this.evolution.verify(exactly(1),
+				postRequestedFor(urlEqualTo("/message/sendMedia/reach-town"))
+					.withHeader("apikey", equalTo("test-api-key"))
+					.withRequestBody(equalToJson("""
+							{"number":"5564999998888","mediatype":"document","mimetype":"application/pdf",
+							 "caption":"Boleto de maio","media":"https://cdn.example.com/docs/boleto-maio.pdf",
+							 "fileName":"boleto-maio.pdf"}""")));
+	}
+
+	@Test
+	void templateIsRejectedBeforeEvolution() {
+		OutboundMessage message = new OutboundMessage("msg-44", "+5564999998888", null,
+				new MessageTemplate(null, "order_update", Map.of()), null);
+
+		ProviderException ex = catchThrowableOfType(ProviderException.class,
+				() -> provider(this.evolution.baseUrl()).send(message));
+
+		assertThat(ex.kind()).isEqualTo(Kind.REJECTED);
+		assertThat(ex.getMessage()).startsWith("provider evolution does not support templates");
+		assertThat(this.evolution.getAllServeEvents()).isEmpty();
 	}
 
 	private ProviderException sendExpectingFailure() {

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.reachtown.dispatcher.provider.MessageTemplate;
 import com.reachtown.dispatcher.provider.OutboundMessage;
 import com.reachtown.dispatcher.provider.ProviderException;
 import com.reachtown.dispatcher.provider.ProviderException.Kind;
@@ -226,6 +227,50 @@ class TwilioProviderTests {
 		assertThat(ex.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
 		assertThat(ex.notSent()).isFalse();
 		this.twilio.verify(exactly(1), postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+	}
+
+	@Test
+	void templateSendPostsContentSidAndVariablesWithoutBody() {
+		stubMessages(201, TwilioFixtures.messageCreated(ACCOUNT_SID));
+		MessageTemplate template = new MessageTemplate("HX0123456789abcdef0123456789abcdef", null,
+				Map.of("2", "10 de maio", "1", "João"));
+
+		provider(this.twilio.baseUrl(), "+14155238886", null)
+			.send(new OutboundMessage("msg-43", "+5564999998888", null, template, null));
+
+		LoggedRequest request = this.twilio.findAll(postRequestedFor(urlEqualTo(MESSAGES_PATH))).get(0);
+		assertThat(decodeForm(request.getBodyAsString())).containsExactlyInAnyOrderEntriesOf(Map.of("To",
+				"whatsapp:+5564999998888", "From", "whatsapp:+14155238886", "ContentSid",
+				"HX0123456789abcdef0123456789abcdef", "ContentVariables", "{\"1\":\"João\",\"2\":\"10 de maio\"}",
+				"StatusCallback", PUBLIC_URL + "/v1/webhooks/status?message_id=msg-43"));
+	}
+
+	@Test
+	void templateByNameIsRejectedBeforeTwilio() {
+		MessageTemplate template = new MessageTemplate(null, "order_update", Map.of());
+		TwilioProvider provider = provider(this.twilio.baseUrl(), "+14155238886", null);
+
+		ProviderException ex = catchThrowableOfType(ProviderException.class,
+				() -> provider.send(new OutboundMessage("msg-44", "+5564999998888", null, template, null)));
+
+		assertThat(ex.kind()).isEqualTo(Kind.REJECTED);
+		assertThat(ex.getMessage()).contains("template.content_sid");
+		assertThat(this.twilio.findAll(postRequestedFor(urlEqualTo(MESSAGES_PATH)))).isEmpty();
+	}
+
+	@Test
+	void mediaSendPostsMediaUrlWithCaption() {
+		stubMessages(201, TwilioFixtures.messageCreated(ACCOUNT_SID));
+		URI media = URI.create("https://cdn.example.com/flyers/maio.jpg");
+
+		provider(this.twilio.baseUrl(), "+14155238886", null)
+			.send(new OutboundMessage("msg-45", "+5564999998888", "Nosso folheto", null, media));
+
+		LoggedRequest request = this.twilio.findAll(postRequestedFor(urlEqualTo(MESSAGES_PATH))).get(0);
+		assertThat(decodeForm(request.getBodyAsString()))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("To", "whatsapp:+5564999998888", "From", "whatsapp:+14155238886",
+					"Body", "Nosso folheto", "MediaUrl", "https://cdn.example.com/flyers/maio.jpg", "StatusCallback",
+					PUBLIC_URL + "/v1/webhooks/status?message_id=msg-45"));
 	}
 
 	private ProviderException sendExpectingFailure() {
