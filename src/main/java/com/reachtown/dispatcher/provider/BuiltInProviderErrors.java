@@ -6,13 +6,13 @@ import java.util.Map;
 import com.reachtown.dispatcher.provider.ProviderException.Kind;
 
 /**
- * The provider error codes the dispatcher knows without configuration. Twilio's codes are
+ * The provider error codes the dispatcher maps without configuration. Twilio's codes are
  * documented at https://www.twilio.com/docs/api/errors. Evolution API and WAHA have no
- * codes of their own, so their adapters name the few answers worth telling apart.
+ * codes of their own, so their adapters name the few error responses that need an entry.
  */
 final class BuiltInProviderErrors {
 
-	/** Evolution API's answer for a number that has no WhatsApp account. */
+	/** Evolution API's error code for a number that has no WhatsApp account. */
 	static final String NOT_ON_WHATSAPP = "not_on_whatsapp";
 
 	private BuiltInProviderErrors() {

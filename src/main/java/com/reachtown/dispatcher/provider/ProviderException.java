@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * Thrown when a provider does not accept a message: it rejected the recipient or the
  * content, it limited our rate, it refused our credentials, it failed or could not be
- * reached, or it did not answer a request it may have received. The HTTP status and the
- * retryable flag default to the kind's, and a {@link ProviderErrorCatalog} entry may
+ * reached, or it sent no response to a request it may have received. The HTTP status and
+ * the retryable flag default to the kind's, and a {@link ProviderErrorCatalog} entry may
  * change both.
  */
 public class ProviderException extends RuntimeException {
@@ -115,7 +115,7 @@ public class ProviderException extends RuntimeException {
 		MISCONFIGURED(502, false),
 
 		/**
-		 * The provider answered with a server error or a response we cannot read (502).
+		 * The provider returned a server error or a response we cannot read (502).
 		 */
 		UNAVAILABLE(502, true),
 
@@ -123,9 +123,9 @@ public class ProviderException extends RuntimeException {
 		UNREACHABLE(502, true),
 
 		/**
-		 * The request was written but no answer came, so the provider may have sent the
-		 * message. The send is answered with 202 and {@code "status": "unknown"}, and a
-		 * repeat must not call the provider again.
+		 * The request was written but no response arrived, so the provider may have sent
+		 * the message. The send returns 202 and {@code "status": "unknown"}, and a repeat
+		 * must not call the provider again.
 		 */
 		OUTCOME_UNKNOWN(202, false),
 

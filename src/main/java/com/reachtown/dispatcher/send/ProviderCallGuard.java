@@ -74,7 +74,7 @@ class ProviderCallGuard {
 	 * Sends a message through the provider's guards.
 	 * @param provider the provider
 	 * @param message the message
-	 * @return the provider's answer
+	 * @return the provider's result
 	 * @throws ProviderException if the provider did not accept the message, mapped
 	 * through the error table; {@link Kind#RATE_LIMITED} with a {@code Retry-After} when
 	 * the bulkhead stayed full, {@link Kind#CIRCUIT_OPEN} when the breaker is open

@@ -50,8 +50,9 @@ public class SendService {
 
 	/**
 	 * Sends a message, or returns the stored outcome of an earlier send with the same
-	 * key. When the provider did not answer a request it may have received, the response
-	 * has the status {@code unknown}, and repeats replay it without calling the provider.
+	 * key. When the provider sent no response to a request it may have received, the
+	 * response has the status {@code unknown}, and repeats replay it without calling the
+	 * provider.
 	 * @param command the validated request
 	 * @return the response and whether it was replayed
 	 * @throws IdempotencyConflictException if the key was used for another payload or its
@@ -114,7 +115,7 @@ public class SendService {
 
 	/**
 	 * Keeps a send whose request may have reached the provider, so that no repeat sends
-	 * it again, and answers with the status {@code unknown}.
+	 * it again, and returns the status {@code unknown}.
 	 */
 	private SendResponse recordUnknownOutcome(MessagingProvider provider, String messageId, ProviderException ex) {
 		SendResponse response = new SendResponse(SendResponse.UNKNOWN, messageId, provider.name(), null);

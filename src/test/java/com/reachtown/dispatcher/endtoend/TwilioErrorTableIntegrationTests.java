@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Each mapped provider error code, reported both ways: as Twilio's answer to a send,
+ * Each mapped provider error code, reported both ways: as Twilio's response to a send,
  * which becomes a problem detail, and in a signed {@code failed} or {@code undelivered}
  * status callback, which is forwarded to a WireMock reach-town. Both must carry the same
  * code, retryable flag and message.
@@ -147,7 +147,7 @@ class TwilioErrorTableIntegrationTests {
 	}
 
 	@Test
-	void unmappedCallbackCodeKeepsTwilioMessageAndIsFinal() {
+	void unmappedCallbackCodeKeepsTwilioMessage() {
 		Forward forward = forwardCallback("30003", "undelivered", "Unreachable destination handset");
 
 		assertThat(forward.field("status")).isEqualTo("undelivered");
@@ -157,7 +157,7 @@ class TwilioErrorTableIntegrationTests {
 	}
 
 	@Test
-	void evolutionNumberNotOnWhatsAppIsFinalRejection() {
+	void evolutionNotOnWhatsAppIsRejected() {
 		EVOLUTION.stubFor(post(urlPathEqualTo("/message/sendText/reach-town"))
 			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
 					{"status":400,"error":"Bad Request","response":{"message":[{"jid":"5564999998888@s.whatsapp.net",\

@@ -104,7 +104,7 @@ class TwilioTimeoutAndBulkheadIntegrationTests {
 	}
 
 	@Test
-	void timeoutAfterRequestIsUnknownUntilCallbackSettlesIt() {
+	void readTimeoutSendSettledByCallback() {
 		stubTwilioCreated(4_000);
 		String externalId = "campaign_5_contact_" + UUID.randomUUID();
 		String request = """
@@ -192,7 +192,7 @@ class TwilioTimeoutAndBulkheadIntegrationTests {
 	}
 
 	/**
-	 * Answers each request with its own message SID, rendered by WireMock's templating.
+	 * Stubs Twilio to return a new message SID per request, with WireMock's templating.
 	 */
 	private void stubTwilioCreatedWithNewSids(int delayMillis) {
 		String body = TwilioFixtures.messageCreated(TwilioFixtures.ACCOUNT_SID)

@@ -6,6 +6,7 @@ import com.reachtown.dispatcher.config.DispatcherProperties;
 import com.reachtown.dispatcher.provider.MessagingProvider;
 import com.reachtown.dispatcher.provider.ProviderErrorCatalog;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +23,9 @@ public class TwilioConfiguration {
 
 	@Bean
 	MessagingProvider twilioProvider(TwilioProperties twilio, DispatcherProperties dispatcher,
-			ProviderErrorCatalog errors) {
-		return new TwilioProvider(twilio, dispatcher.publicBaseUrl(), Clock.systemUTC(), errors);
+			ObjectProvider<ProviderErrorCatalog> errors) {
+		return new TwilioProvider(twilio, dispatcher.publicBaseUrl(), Clock.systemUTC(),
+				errors.getIfAvailable(ProviderErrorCatalog::builtIn));
 	}
 
 }

@@ -13,8 +13,8 @@ import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 /**
  * Maps Twilio's API errors to {@link ProviderException}s: first by Twilio error code in
  * the {@link ProviderErrorCatalog}, then by HTTP status. A call that got no response is
- * told apart by its cause: a failed connect sent nothing, any other I/O failure may have
- * sent the message.
+ * classified by its cause. A failed connect sent nothing, but any other I/O failure may
+ * have sent the message.
  */
 final class TwilioErrors {
 
@@ -25,7 +25,7 @@ final class TwilioErrors {
 
 	/**
 	 * Maps a failed API call.
-	 * @param ex the SDK's exception, which has no status when the API did not answer
+	 * @param ex the SDK's exception, which has no status when the API sent no response
 	 * @param retryAfter the response's {@code Retry-After}, or {@code null}
 	 * @param catalog the error table
 	 * @return the exception to throw

@@ -41,7 +41,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * Each send's {@code StatusCallback} URL carries the dispatcher's message id as the
  * {@code message_id} query parameter. Twilio calls that URL as given and signs it with
  * its query, so a status callback names our message even when the send timed out before
- * Twilio's answer told us the message SID.
+ * Twilio's response returned the message SID.
  */
 public class TwilioProvider implements MessagingProvider {
 
