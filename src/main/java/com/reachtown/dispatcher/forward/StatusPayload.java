@@ -15,10 +15,11 @@ import com.reachtown.dispatcher.provider.StatusUpdate;
  * @param externalId reach-town's id of the message, when the send carried one
  * @param provider the provider name
  * @param errorCode the provider's error code
- * @param errorMessage the provider's error message
+ * @param errorMessage the error in plain words
+ * @param retryable for a failed message, whether sending it again may succeed
  */
 public record StatusPayload(String providerMessageId, String status, Instant updatedAt, String messageId,
-		String externalId, String provider, String errorCode, String errorMessage) {
+		String externalId, String provider, String errorCode, String errorMessage, Boolean retryable) {
 
 	/**
 	 * Creates the payload of a status update.
@@ -29,7 +30,7 @@ public record StatusPayload(String providerMessageId, String status, Instant upd
 	 */
 	public static StatusPayload of(StatusUpdate update, String messageId, String externalId) {
 		return new StatusPayload(update.providerMessageId(), update.status().value(), update.updatedAt(), messageId,
-				externalId, update.provider(), update.errorCode(), update.errorMessage());
+				externalId, update.provider(), update.errorCode(), update.errorMessage(), update.retryable());
 	}
 
 }

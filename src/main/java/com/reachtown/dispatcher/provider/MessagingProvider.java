@@ -1,5 +1,7 @@
 package com.reachtown.dispatcher.provider;
 
+import java.util.Map;
+
 /**
  * One WhatsApp provider: sends messages through its API and turns its webhooks into
  * normalized events. Implementations know nothing of the dispatcher's entry points or of
@@ -22,6 +24,16 @@ public interface MessagingProvider {
 	 * reached
 	 */
 	SendResult send(OutboundMessage message);
+
+	/**
+	 * Returns the provider-specific fields of a send response for a message the provider
+	 * accepted, such as {@code twilio_sid}.
+	 * @param providerMessageId the provider's id of the message
+	 * @return the details; by default {@code <name>_id}
+	 */
+	default Map<String, String> providerDetails(String providerMessageId) {
+		return Map.of(name() + "_id", providerMessageId);
+	}
 
 	/**
 	 * Tells whether a webhook request comes from this provider, judging by its headers

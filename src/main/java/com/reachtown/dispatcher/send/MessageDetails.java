@@ -18,7 +18,7 @@ import com.reachtown.dispatcher.store.StatusRepository.StatusHistoryEntry;
  * accept the message
  * @param sendState the state of the send
  * @param status the current status in reach-town's vocabulary, or {@code null} while the
- * provider call is in flight
+ * provider call is in flight or its outcome is unknown
  * @param errorCode the provider's error code of a failed send, or {@code null}
  * @param errorMessage the error message of a failed send, or {@code null}
  * @param createdAt when the send was first requested

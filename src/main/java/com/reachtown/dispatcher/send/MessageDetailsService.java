@@ -74,7 +74,8 @@ public class MessageDetailsService {
 	 * returned), else {@code failed} after a failed send, retryable or not.
 	 * @param state the send state
 	 * @param latest the latest status callback, if any
-	 * @return the status, or {@code null} while the provider call is in flight
+	 * @return the status, or {@code null} while the provider call is in flight or its
+	 * outcome is unknown
 	 */
 	static String currentStatus(SendState state, Optional<MessageStatus> latest) {
 		if (latest.isPresent()) {
@@ -83,7 +84,7 @@ public class MessageDetailsService {
 		return switch (state) {
 			case SENT -> MessageStatus.QUEUED.value();
 			case FAILED, FAILED_RETRYABLE -> MessageStatus.FAILED.value();
-			case IN_FLIGHT -> null;
+			case IN_FLIGHT, UNKNOWN -> null;
 		};
 	}
 

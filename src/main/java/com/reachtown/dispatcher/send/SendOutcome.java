@@ -8,4 +8,14 @@ package com.reachtown.dispatcher.send;
  * @param replayed {@code true} when the provider was not called again
  */
 public record SendOutcome(SendResponse response, boolean replayed) {
+
+	/**
+	 * Returns the HTTP status of the response: 202 while the provider's answer is
+	 * unknown, else 200.
+	 * @return the status code
+	 */
+	public int httpStatus() {
+		return SendResponse.UNKNOWN.equals(this.response.status()) ? 202 : 200;
+	}
+
 }

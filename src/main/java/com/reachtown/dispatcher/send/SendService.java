@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.UUID;
 
 import com.reachtown.dispatcher.phone.PhoneNumbers;
@@ -37,15 +38,21 @@ public class SendService {
 
 	private final JsonMapper jsonMapper;
 
-	public SendService(ProviderRegistry providers, MessageRepository messages, JsonMapper jsonMapper) {
+	private final ProviderCallGuard calls;
+
+	public SendService(ProviderRegistry providers, MessageRepository messages, JsonMapper jsonMapper,
+			ProviderCallGuard calls) {
 		this.providers = providers;
 		this.messages = messages;
 		this.jsonMapper = jsonMapper;
+		this.calls = calls;
 	}
 
 	/**
 	 * Sends a message, or returns the stored outcome of an earlier send with the same
-	 * key.
+	 * key. When the provider sent no response to a request it may have received, the
+	 * response has the status {@code unknown}, and repeats replay it without calling the
+	 * provider.
 	 * @param command the validated request
 	 * @return the response and whether it was replayed
 	 * @throws IdempotencyConflictException if the key was used for another payload or its
@@ -76,8 +83,8 @@ public class SendService {
 
 	private SendResponse callProvider(MessagingProvider provider, String messageId, SendCommand command) {
 		try {
-			SendResult result = provider
-				.send(new OutboundMessage(messageId, command.recipientPhone(), command.messageBody()));
+			SendResult result = this.calls.send(provider, new OutboundMessage(messageId, command.recipientPhone(),
+					command.messageBody(), command.template(), command.mediaUrl()));
 			SendResponse response = new SendResponse("queued", messageId, provider.name(), result.details());
 			this.messages.complete(messageId, SendState.SENT, result.providerMessageId(), 200,
 					this.jsonMapper.writeValueAsString(response), null, null);
@@ -86,12 +93,14 @@ public class SendService {
 			return response;
 		}
 		catch (ProviderException ex) {
+			if (ex.kind() == ProviderException.Kind.OUTCOME_UNKNOWN) {
+				return recordUnknownOutcome(provider, messageId, ex);
+			}
 			// Only a rejection is final: after any other failure the provider has not
-			// taken the message, so a
-			// repeat of the request may send it.
-			SendState state = (ex.kind() == ProviderException.Kind.REJECTED) ? SendState.FAILED
+			// taken the message, so a repeat of the request may send it.
+			SendState state = (ex.kind() == ProviderException.Kind.REJECTED && !ex.retryable()) ? SendState.FAILED
 					: SendState.FAILED_RETRYABLE;
-			this.messages.complete(messageId, state, null, ex.kind().httpStatus(), null, ex.providerErrorCode(),
+			this.messages.complete(messageId, state, null, ex.httpStatus(), null, ex.providerErrorCode(),
 					ex.getMessage());
 			LOG.warn("Send {} to {} through {} failed: {} {}", messageId, PhoneNumbers.mask(command.recipientPhone()),
 					provider.name(), ex.kind(), ex.getMessage());
@@ -104,21 +113,51 @@ public class SendService {
 		}
 	}
 
+	/**
+	 * Keeps a send whose request may have reached the provider, so that no repeat sends
+	 * it again, and returns the status {@code unknown}.
+	 */
+	private SendResponse recordUnknownOutcome(MessagingProvider provider, String messageId, ProviderException ex) {
+		SendResponse response = new SendResponse(SendResponse.UNKNOWN, messageId, provider.name(), null);
+		this.messages.complete(messageId, SendState.UNKNOWN, null, 202, this.jsonMapper.writeValueAsString(response),
+				null, ex.getMessage());
+		LOG.warn("Send {} through {} has an unknown outcome and will not be repeated: {}", messageId, provider.name(),
+				ex.getMessage());
+		return response;
+	}
+
 	private SendOutcome replay(MessageRecord existing, String key) {
 		if (existing.state() == SendState.IN_FLIGHT || existing.state() == SendState.FAILED_RETRYABLE) {
 			throw IdempotencyConflictException.inFlight(key);
 		}
-		if (existing.state() == SendState.SENT) {
+		if (existing.state() == SendState.SENT || existing.state() == SendState.UNKNOWN) {
 			return new SendOutcome(this.jsonMapper.readValue(existing.responseBody(), SendResponse.class), true);
 		}
 		throw new ProviderException(existing.provider(), ProviderException.Kind.REJECTED, existing.errorCode(),
 				existing.errorMessage(), null, null);
 	}
 
-	private static String requestHash(SendCommand command, String provider) {
-		String canonical = String.join("\u0000", provider, command.recipientPhone(), command.messageBody());
+	/**
+	 * Hashes what the send delivers. A text send hashes as it did before templates and
+	 * media existed, so repeats of older sends still match.
+	 */
+	private String requestHash(SendCommand command, String provider) {
+		StringBuilder canonical = new StringBuilder(
+				String.join("\u0000", provider, command.recipientPhone(), Objects.toString(command.messageBody(), "")));
+		if (command.template() != null) {
+			canonical.append("\u0000template\u0000")
+				.append(command.template().contentSid())
+				.append('\u0000')
+				.append(command.template().name())
+				.append('\u0000')
+				.append(this.jsonMapper.writeValueAsString(command.template().sortedVariables()));
+		}
+		if (command.mediaUrl() != null) {
+			canonical.append("\u0000media\u0000").append(command.mediaUrl());
+		}
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest);
 		}
 		catch (NoSuchAlgorithmException ex) {

@@ -90,6 +90,25 @@ public class MessageRepository {
 			.update();
 	}
 
+	/**
+	 * Settles a send in the {@link SendState#UNKNOWN} state once a status callback names
+	 * it: attaches the provider's id and stores the response a repeat of the send
+	 * replays.
+	 * @param id the message id
+	 * @param provider the provider the callback came from, which must be the send's
+	 * @param providerMessageId the provider's id of the message
+	 * @param responseBody the JSON body a repeat of the send returns
+	 * @return {@code true} if the send was unknown and is now {@link SendState#SENT}
+	 */
+	public boolean settleUnknown(String id, String provider, String providerMessageId, String responseBody) {
+		return this.jdbc.sql("""
+				update messages
+				set state = 'SENT', provider_message_id = ?, response_status = 200, response_body = ?, updated_at = ?
+				where id = ? and provider = ? and state = 'UNKNOWN'""")
+			.params(providerMessageId, responseBody, Timestamps.of(this.clock.instant()), id, provider)
+			.update() == 1;
+	}
+
 	public Optional<MessageRecord> findById(String id) {
 		return this.jdbc.sql("select " + COLUMNS + " from messages where id = ?")
 			.param(id)

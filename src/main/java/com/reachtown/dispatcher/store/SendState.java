@@ -15,6 +15,13 @@ public enum SendState {
 	FAILED,
 
 	/** The provider call failed in a way that a repeat of the same request may retry. */
-	FAILED_RETRYABLE
+	FAILED_RETRYABLE,
+
+	/**
+	 * The request reached the provider but its answer did not, so the message may have
+	 * been sent. A repeat does not call the provider again; a status callback that names
+	 * the message settles it as {@link #SENT}.
+	 */
+	UNKNOWN
 
 }

@@ -94,7 +94,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(InvalidFieldException.class)
 	ProblemDetail handleInvalidField(InvalidFieldException ex) {
-		return invalidFields(List.of(Map.of("field", ex.field(), "message", ex.reason())));
+		return invalidFields(
+				ex.fields().stream().map((field) -> Map.of("field", field, "message", ex.reason())).toList());
 	}
 
 	@ExceptionHandler(MessageNotFoundException.class)
@@ -132,12 +133,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(ProviderException.class)
 	ResponseEntity<ProblemDetail> handleProvider(ProviderException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(ex.kind().httpStatus()),
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(ex.httpStatus()),
 				ex.getMessage());
 		problem.setProperty("provider", ex.provider());
 		problem.setProperty("provider_error_code", ex.providerErrorCode());
-		problem.setProperty("retryable", ex.kind().retryable());
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.kind().httpStatus());
+		problem.setProperty("retryable", ex.retryable());
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.httpStatus());
 		if (ex.retryAfter() != null) {
 			response.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, ex.retryAfter().toSeconds())));
 		}

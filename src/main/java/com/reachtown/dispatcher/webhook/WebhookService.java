@@ -3,6 +3,7 @@ package com.reachtown.dispatcher.webhook;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,6 +17,7 @@ import com.reachtown.dispatcher.provider.InboundMessage;
 import com.reachtown.dispatcher.provider.InvalidWebhookException;
 import com.reachtown.dispatcher.provider.MessagingProvider;
 import com.reachtown.dispatcher.provider.ProviderEvent;
+import com.reachtown.dispatcher.provider.ProviderErrorCatalog;
 import com.reachtown.dispatcher.provider.ProviderEventSink;
 import com.reachtown.dispatcher.provider.ProviderRegistry;
 import com.reachtown.dispatcher.provider.StatusUpdate;
@@ -23,6 +25,7 @@ import com.reachtown.dispatcher.provider.WebhookAuthenticationException;
 import com.reachtown.dispatcher.provider.WebhookParseResult;
 import com.reachtown.dispatcher.provider.WebhookReply;
 import com.reachtown.dispatcher.provider.WebhookRequest;
+import com.reachtown.dispatcher.send.SendResponse;
 import com.reachtown.dispatcher.store.InboundRepository;
 import com.reachtown.dispatcher.store.MessageRecord;
 import com.reachtown.dispatcher.store.MessageRepository;
@@ -70,10 +73,12 @@ public class WebhookService implements ProviderEventSink {
 
 	private final WebhookMetrics metrics;
 
+	private final ProviderErrorCatalog errors;
+
 	public WebhookService(ProviderRegistry providers, DispatcherProperties properties, JsonMapper jsonMapper,
 			TransactionTemplate transactions, WebhookAuditRepository audit, InboundRepository inbound,
 			StatusRepository statuses, MessageRepository messages, OutboxRepository outbox, OutboxRelay relay,
-			OutboxProperties outboxProperties, WebhookMetrics metrics) {
+			OutboxProperties outboxProperties, WebhookMetrics metrics, ProviderErrorCatalog errors) {
 		this.providers = providers;
 		this.genericFormat = new GenericJsonWebhook(jsonMapper, properties.webhookSigningSecret());
 		this.jsonMapper = jsonMapper;
@@ -86,6 +91,7 @@ public class WebhookService implements ProviderEventSink {
 		this.relay = relay;
 		this.unmatchedStatusDelay = outboxProperties.unmatchedStatusDelay();
 		this.metrics = metrics;
+		this.errors = errors;
 	}
 
 	/**
@@ -178,7 +184,8 @@ public class WebhookService implements ProviderEventSink {
 			enqueue("incoming", "contact:" + contact, event, IncomingPayload.of(message), null, Duration.ZERO);
 			return FORWARDED;
 		}
-		StatusUpdate update = (StatusUpdate) event;
+		StatusUpdate update = this.errors.describe((StatusUpdate) event);
+		settleUnknownSend(update);
 		if (!this.statuses.recordIfHigher(update)) {
 			return "status " + update.status().value() + " not above the recorded one";
 		}
@@ -186,13 +193,33 @@ public class WebhookService implements ProviderEventSink {
 				update.providerMessageId());
 		StatusPayload payload = StatusPayload.of(update, sent.map(MessageRecord::id).orElse(null),
 				sent.map(MessageRecord::externalId).orElse(null));
-		// A status can overtake the send response that records its provider id: give that
-		// send time to
-		// complete, and the relay adds our ids then.
+		// A status can overtake the send response that records its provider id. Waiting
+		// gives that send
+		// time to complete, and the relay adds our ids when it forwards the status.
 		Duration delay = sent.isPresent() ? Duration.ZERO : this.unmatchedStatusDelay;
 		enqueue("status", "message:" + update.provider() + ":" + update.providerMessageId(), event, payload,
 				update.status().rank(), delay);
 		return FORWARDED;
+	}
+
+	/**
+	 * Attaches the provider's id to a send whose outcome was unknown, when the callback
+	 * names our message id. Later repeats of the send replay the status it settled on.
+	 */
+	private void settleUnknownSend(StatusUpdate update) {
+		if (update.messageId() == null) {
+			return;
+		}
+		Map<String, String> details = this.providers.find(update.provider())
+			.map((provider) -> provider.providerDetails(update.providerMessageId()))
+			.orElse(Map.of(update.provider() + "_id", update.providerMessageId()));
+		SendResponse response = new SendResponse(update.status().value(), update.messageId(), update.provider(),
+				details);
+		if (this.messages.settleUnknown(update.messageId(), update.provider(), update.providerMessageId(),
+				this.jsonMapper.writeValueAsString(response))) {
+			LOG.info("Settled send {} with unknown outcome as {} {}", update.messageId(), update.provider(),
+					update.providerMessageId());
+		}
 	}
 
 	private void enqueue(String kind, String orderingKey, ProviderEvent event, Object payload, Integer statusRank,

@@ -118,7 +118,8 @@ class TwilioEndToEndIntegrationTests {
 		assertThat(form.formParameters()).containsEntry("To", "whatsapp:+5564999998888")
 			.containsEntry("From", "whatsapp:+14155238886")
 			.containsEntry("Body", "Olá João!")
-			.containsEntry("StatusCallback", PUBLIC_URL + "/v1/webhooks/status");
+			.containsEntry("StatusCallback",
+					PUBLIC_URL + "/v1/webhooks/status?message_id=" + body.get("message_id").asString());
 	}
 
 	@Test

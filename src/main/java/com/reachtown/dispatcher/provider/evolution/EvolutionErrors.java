@@ -12,12 +12,19 @@ import tools.jackson.databind.json.JsonMapper;
  * Maps Evolution API's error responses to {@link ProviderException}s. Evolution returns
  * errors as {@code {"status": 400, "error": "Bad Request", "response": {"message": …}}},
  * where {@code message} is text or a list; for a number that is not on WhatsApp the list
- * holds {@code {"jid", "exists": false, "number"}}. Evolution has no error codes of its
- * own, so the HTTP status is the error code.
+ * holds {@code {"jid", "exists": false, "number"}}, which gets the error code
+ * {@code not_on_whatsapp}. Evolution has no error codes of its own, so otherwise the HTTP
+ * status is the error code.
  */
 final class EvolutionErrors {
 
 	static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+	/**
+	 * The error code of a number that has no WhatsApp account, which the provider error
+	 * table maps.
+	 */
+	static final String NOT_ON_WHATSAPP = "not_on_whatsapp";
 
 	private static final int MAX_DETAIL_LENGTH = 300;
 
@@ -54,20 +61,11 @@ final class EvolutionErrors {
 					null);
 		}
 		if (isNotOnWhatsApp(body)) {
-			return exception(Kind.REJECTED, status, "the recipient's number is not on WhatsApp", null);
+			return new ProviderException(EvolutionProvider.NAME, Kind.REJECTED, NOT_ON_WHATSAPP,
+					"the recipient's number is not on WhatsApp", null, null);
 		}
 		return exception(Kind.REJECTED, status, "Evolution API rejected the message (HTTP " + status + "): " + detail,
 				null);
-	}
-
-	/**
-	 * Maps a failure to reach the API: connection refused, timeout, reset.
-	 * @param cause the client's exception
-	 * @return the exception to throw
-	 */
-	static ProviderException unreachable(Exception cause) {
-		return new ProviderException(EvolutionProvider.NAME, Kind.UNAVAILABLE, null,
-				"Evolution API could not be reached: " + cause.getMessage(), null, cause);
 	}
 
 	private boolean isNotOnWhatsApp(String body) {

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.reachtown.dispatcher.phone.PhoneNumbers;
+import com.reachtown.dispatcher.provider.ConnectFailures;
 import com.reachtown.dispatcher.provider.InvalidWebhookException;
+import com.reachtown.dispatcher.provider.MediaFile;
 import com.reachtown.dispatcher.provider.MessagingProvider;
 import com.reachtown.dispatcher.provider.OutboundMessage;
 import com.reachtown.dispatcher.provider.ProviderException;
@@ -80,26 +82,56 @@ public class EvolutionProvider implements MessagingProvider {
 	}
 
 	/**
-	 * Posts {@code {number, text}} to {@code /message/sendText/{instance}}, with the
-	 * number as digits without the {@code +}.
+	 * Posts {@code {number, text}} to {@code /message/sendText/{instance}}, or a media
+	 * file to {@code /message/sendMedia/{instance}}, with the number as digits without
+	 * the {@code +}. Evolution sends no templates.
 	 */
 	@Override
 	public SendResult send(OutboundMessage message) {
-		Map<String, String> body = new LinkedHashMap<>();
-		body.put("number", message.recipientPhone().replace("+", ""));
-		body.put("text", message.body());
-
-		String id = post(this.jsonMapper.writeValueAsString(body));
+		message.requireNoTemplate(NAME);
+		String number = message.recipientPhone().replace("+", "");
+		String id = (message.mediaUrl() != null)
+				? post("/message/sendMedia/{instance}", mediaBody(number, message.mediaFile(), message.body()))
+				: post("/message/sendText/{instance}", textBody(number, message.body()));
 
 		LOG.info("Sent message {} through Evolution as {} to {}", message.messageId(), id,
 				PhoneNumbers.mask(message.recipientPhone()));
 		return new SendResult(id, Map.of("evolution_id", id));
 	}
 
-	private String post(String json) {
+	private String textBody(String number, String text) {
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("number", number);
+		body.put("text", text);
+		return this.jsonMapper.writeValueAsString(body);
+	}
+
+	/**
+	 * Builds the body of Evolution API v2's {@code sendMedia}: {@code {number, mediatype,
+	 * mimetype, caption, media, fileName}}, where {@code media} is the URL, which
+	 * Evolution fetches itself.
+	 */
+	private String mediaBody(String number, MediaFile media, String caption) {
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("number", number);
+		body.put("mediatype", media.type());
+		if (media.mimeType() != null) {
+			body.put("mimetype", media.mimeType());
+		}
+		if (caption != null) {
+			body.put("caption", caption);
+		}
+		body.put("media", media.url().toString());
+		if (media.fileName() != null) {
+			body.put("fileName", media.fileName());
+		}
+		return this.jsonMapper.writeValueAsString(body);
+	}
+
+	private String post(String path, String json) {
 		try {
 			return this.client.post()
-				.uri("/message/sendText/{instance}", this.properties.instance())
+				.uri(path, this.properties.instance())
 				.header(API_KEY_HEADER, this.properties.apiKey())
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
@@ -109,7 +141,7 @@ public class EvolutionProvider implements MessagingProvider {
 						response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)));
 		}
 		catch (ResourceAccessException ex) {
-			throw EvolutionErrors.unreachable(ex);
+			throw ConnectFailures.toProviderException(NAME, "Evolution API", ex);
 		}
 	}
 

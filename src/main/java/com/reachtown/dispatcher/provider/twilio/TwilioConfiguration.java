@@ -4,7 +4,9 @@ import java.time.Clock;
 
 import com.reachtown.dispatcher.config.DispatcherProperties;
 import com.reachtown.dispatcher.provider.MessagingProvider;
+import com.reachtown.dispatcher.provider.ProviderErrorCatalog;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +22,10 @@ import org.springframework.context.annotation.Configuration;
 public class TwilioConfiguration {
 
 	@Bean
-	MessagingProvider twilioProvider(TwilioProperties twilio, DispatcherProperties dispatcher) {
-		return new TwilioProvider(twilio, dispatcher.publicBaseUrl(), Clock.systemUTC());
+	MessagingProvider twilioProvider(TwilioProperties twilio, DispatcherProperties dispatcher,
+			ObjectProvider<ProviderErrorCatalog> errors) {
+		return new TwilioProvider(twilio, dispatcher.publicBaseUrl(), Clock.systemUTC(),
+				errors.getIfAvailable(ProviderErrorCatalog::builtIn));
 	}
 
 }

@@ -1,78 +1,82 @@
 package com.reachtown.dispatcher.provider.twilio;
 
 import java.time.Duration;
-import java.util.Map;
 
+import com.reachtown.dispatcher.provider.ConnectFailures;
+import com.reachtown.dispatcher.provider.ProviderErrorCatalog;
 import com.reachtown.dispatcher.provider.ProviderException;
 import com.reachtown.dispatcher.provider.ProviderException.Kind;
 import com.twilio.exception.ApiException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 
 /**
- * Maps Twilio's API errors to {@link ProviderException}s: first by Twilio error code,
- * then by HTTP status. Codes are listed at https://www.twilio.com/docs/api/errors.
+ * Maps Twilio's API errors to {@link ProviderException}s: first by Twilio error code in
+ * the {@link ProviderErrorCatalog}, then by HTTP status. A call that got no response is
+ * classified by its cause. A failed connect sent nothing, but any other I/O failure may
+ * have sent the message.
  */
 final class TwilioErrors {
 
 	static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
-
-	private static final Map<Integer, Known> KNOWN_CODES = Map.ofEntries(
-			rejected(21211, "the recipient is not a valid phone number"),
-			rejected(21408, "the account may not send to the recipient's region"),
-			rejected(21610, "the recipient has unsubscribed from this sender (replied STOP)"),
-			rejected(21614, "the recipient is not a valid mobile number"),
-			rejected(63003, "the recipient is not reachable on WhatsApp"),
-			rejected(63016, "the recipient's 24-hour session is closed; only a template message can be sent"),
-			rejected(63024, "the recipient is not a valid WhatsApp recipient"),
-			misconfigured(20003, "Twilio rejected the credentials; check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"),
-			misconfigured(21212, "the sender is not a valid phone number; check TWILIO_WHATSAPP_FROM"),
-			misconfigured(21606, "the sender is not a number of this account; check TWILIO_WHATSAPP_FROM"),
-			misconfigured(63007, "the sender is not a WhatsApp sender of this account; check TWILIO_WHATSAPP_FROM"),
-			Map.entry(20429, new Known(Kind.RATE_LIMITED, "Twilio limited the request rate")),
-			Map.entry(63018, new Known(Kind.RATE_LIMITED, "Twilio limited the rate of this WhatsApp sender")));
 
 	private TwilioErrors() {
 	}
 
 	/**
 	 * Maps a failed API call.
-	 * @param ex the SDK's exception, which has no status when the API was not reached
+	 * @param ex the SDK's exception, which has no status when the API sent no response
 	 * @param retryAfter the response's {@code Retry-After}, or {@code null}
+	 * @param catalog the error table
 	 * @return the exception to throw
 	 */
-	static ProviderException toProviderException(ApiException ex, Duration retryAfter) {
-		Integer code = ex.getCode();
-		Known known = (code != null) ? KNOWN_CODES.get(code) : null;
-		if (known != null) {
-			return exception(known.kind(), code, known.message(), retryAfter, ex);
+	static ProviderException toProviderException(ApiException ex, Duration retryAfter, ProviderErrorCatalog catalog) {
+		Integer status = ex.getStatusCode();
+		if (status == null) {
+			return withoutResponse(ex);
 		}
 
-		Integer status = ex.getStatusCode();
-		if (status == null || status >= 500) {
-			String reason = (status != null) ? "failed with HTTP " + status : "could not be reached";
-			return exception(Kind.UNAVAILABLE, code, "Twilio " + reason + ": " + ex.getMessage(), null, ex);
+		String code = (ex.getCode() != null) ? ex.getCode().toString() : null;
+		if (status >= 500) {
+			return exception(Kind.UNAVAILABLE, code, "Twilio failed with HTTP " + status + ": " + ex.getMessage(), null,
+					ex);
 		}
 		if (status == 429) {
-			return exception(Kind.RATE_LIMITED, code, "Twilio limited the request rate", retryAfter, ex);
+			return catalog.apply(exception(Kind.RATE_LIMITED, code, "Twilio limited the request rate",
+					(retryAfter != null) ? retryAfter : DEFAULT_RETRY_AFTER, ex));
 		}
-		return exception(Kind.REJECTED, code, "Twilio rejected the message: " + ex.getMessage(), null, ex);
+		return catalog
+			.apply(exception(Kind.REJECTED, code, "Twilio rejected the message: " + ex.getMessage(), retryAfter, ex));
 	}
 
-	private static ProviderException exception(Kind kind, Integer code, String message, Duration retryAfter,
+	private static ProviderException withoutResponse(ApiException ex) {
+		if (isConnectFailure(ex)) {
+			return exception(Kind.UNREACHABLE, null, "Twilio could not be reached: " + ex.getMessage(), null, ex);
+		}
+		if (ConnectFailures.isIoFailure(ex)) {
+			return exception(Kind.OUTCOME_UNKNOWN, null, "Twilio did not answer after the request was sent,"
+					+ " so the message may have been sent: " + ex.getMessage(), null, ex);
+		}
+		return exception(Kind.UNAVAILABLE, null, "Twilio call failed: " + ex.getMessage(), null, ex);
+	}
+
+	/**
+	 * Tells whether the SDK's exception wraps a failure to open a connection. Apache
+	 * HttpClient reports a connect timeout and a wait for a pooled connection with its
+	 * own exception types.
+	 */
+	private static boolean isConnectFailure(ApiException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectTimeoutException || cause instanceof ConnectionRequestTimeoutException) {
+				return true;
+			}
+		}
+		return ConnectFailures.isConnectFailure(ex);
+	}
+
+	private static ProviderException exception(Kind kind, String code, String message, Duration retryAfter,
 			ApiException cause) {
-		Duration wait = (kind == Kind.RATE_LIMITED && retryAfter == null) ? DEFAULT_RETRY_AFTER : retryAfter;
-		String errorCode = (code != null) ? code.toString() : null;
-		return new ProviderException(TwilioProvider.NAME, kind, errorCode, message, wait, cause);
-	}
-
-	private static Map.Entry<Integer, Known> rejected(int code, String message) {
-		return Map.entry(code, new Known(Kind.REJECTED, "Twilio rejected the message (" + code + "): " + message));
-	}
-
-	private static Map.Entry<Integer, Known> misconfigured(int code, String message) {
-		return Map.entry(code, new Known(Kind.MISCONFIGURED, message));
-	}
-
-	private record Known(Kind kind, String message) {
+		return new ProviderException(TwilioProvider.NAME, kind, code, message, retryAfter, cause);
 	}
 
 }

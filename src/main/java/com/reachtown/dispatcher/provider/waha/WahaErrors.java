@@ -58,16 +58,6 @@ final class WahaErrors {
 		return exception(Kind.REJECTED, status, "WAHA rejected the message (HTTP " + status + "): " + detail, null);
 	}
 
-	/**
-	 * Maps a failure to reach the API: connection refused, timeout, reset.
-	 * @param cause the client's exception
-	 * @return the exception to throw
-	 */
-	static ProviderException unreachable(Exception cause) {
-		return new ProviderException(WahaProvider.NAME, Kind.UNAVAILABLE, null,
-				"WAHA could not be reached: " + cause.getMessage(), null, cause);
-	}
-
 	/** Returns the {@code message} of an error body, else the start of the body. */
 	private String detail(String body) {
 		JsonNode message = readTree(body).path("message");

@@ -15,7 +15,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.reachtown.dispatcher.phone.PhoneNumbers;
+import com.reachtown.dispatcher.provider.ConnectFailures;
 import com.reachtown.dispatcher.provider.InvalidWebhookException;
+import com.reachtown.dispatcher.provider.MediaFile;
 import com.reachtown.dispatcher.provider.MessagingProvider;
 import com.reachtown.dispatcher.provider.OutboundMessage;
 import com.reachtown.dispatcher.provider.ProviderException;
@@ -87,26 +89,56 @@ public class WahaProvider implements MessagingProvider {
 	}
 
 	/**
-	 * Posts {@code {session, chatId: "<digits>@c.us", text}} to {@code /api/sendText}.
+	 * Posts {@code {session, chatId: "<digits>@c.us", text}} to {@code /api/sendText}, or
+	 * a media file to {@code /api/sendImage} (images) or {@code /api/sendFile} (any other
+	 * file). WAHA sends no templates.
 	 */
 	@Override
 	public SendResult send(OutboundMessage message) {
-		Map<String, String> body = new LinkedHashMap<>();
+		message.requireNoTemplate(NAME);
+		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("session", this.properties.session());
 		body.put("chatId", message.recipientPhone().replace("+", "") + "@c.us");
-		body.put("text", message.body());
+		MediaFile media = message.mediaFile();
+		if (media != null) {
+			body.put("file", file(media));
+			if (message.body() != null) {
+				body.put("caption", message.body());
+			}
+		}
+		else {
+			body.put("text", message.body());
+		}
 
-		String id = post(this.jsonMapper.writeValueAsString(body));
+		String path = (media == null) ? "/api/sendText"
+				: (media.type().equals("image") ? "/api/sendImage" : "/api/sendFile");
+		String id = post(path, this.jsonMapper.writeValueAsString(body));
 
 		LOG.info("Sent message {} through WAHA as {} to {}", message.messageId(), id,
 				PhoneNumbers.mask(message.recipientPhone()));
 		return new SendResult(id, Map.of("waha_id", id));
 	}
 
-	private String post(String json) {
+	/**
+	 * Describes a file for WAHA by URL, {@code {url, mimetype, filename}}; WAHA fetches
+	 * it itself.
+	 */
+	private static Map<String, String> file(MediaFile media) {
+		Map<String, String> file = new LinkedHashMap<>();
+		file.put("url", media.url().toString());
+		if (media.mimeType() != null) {
+			file.put("mimetype", media.mimeType());
+		}
+		if (media.fileName() != null) {
+			file.put("filename", media.fileName());
+		}
+		return file;
+	}
+
+	private String post(String path, String json) {
 		try {
 			return this.client.post()
-				.uri("/api/sendText")
+				.uri(path)
 				.header(API_KEY_HEADER, this.properties.apiKey())
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
@@ -116,7 +148,7 @@ public class WahaProvider implements MessagingProvider {
 						response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)));
 		}
 		catch (ResourceAccessException ex) {
-			throw WahaErrors.unreachable(ex);
+			throw ConnectFailures.toProviderException(NAME, "WAHA", ex);
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.reachtown.dispatcher.provider.MessageTemplate;
 import com.reachtown.dispatcher.provider.OutboundMessage;
 import com.reachtown.dispatcher.provider.ProviderException;
 import com.reachtown.dispatcher.provider.ProviderException.Kind;
@@ -86,7 +87,7 @@ class EvolutionProviderTests {
 
 		assertThat(ex.kind()).isEqualTo(Kind.REJECTED);
 		assertThat(ex.getMessage()).isEqualTo("the recipient's number is not on WhatsApp");
-		assertThat(ex.providerErrorCode()).isEqualTo("400");
+		assertThat(ex.providerErrorCode()).isEqualTo("not_on_whatsapp");
 		assertThat(ex.provider()).isEqualTo("evolution");
 	}
 
@@ -169,18 +170,18 @@ class EvolutionProviderTests {
 	}
 
 	@Test
-	void refusedConnectionIsUnavailable() throws IOException {
+	void refusedConnectionIsUnreachable() throws IOException {
 		String closedPortUrl = "http://127.0.0.1:" + closedPort();
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class,
 				() -> provider(closedPortUrl).send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.UNREACHABLE);
 		assertThat(ex.providerErrorCode()).isNull();
 	}
 
 	@Test
-	void slowResponseTimesOutAsUnavailable() {
+	void slowResponseTimesOutWithUnknownOutcome() {
 		this.evolution.stubFor(post(SEND_PATH).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
 			.withFixedDelay(3_000)
@@ -192,7 +193,7 @@ class EvolutionProviderTests {
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class, () -> provider.send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
 		this.evolution.verify(exactly(1), postRequestedFor(urlEqualTo(SEND_PATH)));
 	}
 
@@ -204,6 +205,38 @@ class EvolutionProviderTests {
 
 		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
 		assertThat(ex.getMessage()).contains("key.id");
+	}
+
+	@Test
+	void mediaSendPostsSendMediaWithTypeFromExtension() {
+		this.evolution.stubFor(post("/message/sendMedia/reach-town").willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withBody(Fixtures.read("evolution/send-text-created.json"))));
+		OutboundMessage message = new OutboundMessage("msg-43", "+5564999998888", "Boleto de maio", null,
+				URI.create("https://cdn.example.com/docs/boleto-maio.pdf"));
+
+		provider(this.evolution.baseUrl()).send(message);
+
+		this.evolution.verify(exactly(1),
+				postRequestedFor(urlEqualTo("/message/sendMedia/reach-town"))
+					.withHeader("apikey", equalTo("test-api-key"))
+					.withRequestBody(equalToJson("""
+							{"number":"5564999998888","mediatype":"document","mimetype":"application/pdf",
+							 "caption":"Boleto de maio","media":"https://cdn.example.com/docs/boleto-maio.pdf",
+							 "fileName":"boleto-maio.pdf"}""")));
+	}
+
+	@Test
+	void templateIsRejectedBeforeEvolution() {
+		OutboundMessage message = new OutboundMessage("msg-44", "+5564999998888", null,
+				new MessageTemplate(null, "order_update", Map.of()), null);
+
+		ProviderException ex = catchThrowableOfType(ProviderException.class,
+				() -> provider(this.evolution.baseUrl()).send(message));
+
+		assertThat(ex.kind()).isEqualTo(Kind.REJECTED);
+		assertThat(ex.getMessage()).startsWith("provider evolution does not support templates");
+		assertThat(this.evolution.getAllServeEvents()).isEmpty();
 	}
 
 	private ProviderException sendExpectingFailure() {

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.reachtown.dispatcher.provider.MessageTemplate;
 import com.reachtown.dispatcher.provider.OutboundMessage;
 import com.reachtown.dispatcher.provider.ProviderException;
 import com.reachtown.dispatcher.provider.ProviderException.Kind;
@@ -75,9 +76,10 @@ class TwilioProviderTests {
 		LoggedRequest request = requests.get(0);
 		assertThat(request.getHeader("Authorization")).isEqualTo(basicAuthorization(ACCOUNT_SID, AUTH_TOKEN));
 		assertThat(request.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
-		assertThat(decodeForm(request.getBodyAsString())).containsExactlyInAnyOrderEntriesOf(
-				Map.of("To", "whatsapp:+5564999998888", "From", "whatsapp:+14155238886", "Body",
-						"Olá! Sua inscrição foi confirmada ✅", "StatusCallback", PUBLIC_URL + "/v1/webhooks/status"));
+		assertThat(decodeForm(request.getBodyAsString()))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("To", "whatsapp:+5564999998888", "From", "whatsapp:+14155238886",
+					"Body", "Olá! Sua inscrição foi confirmada ✅", "StatusCallback",
+					PUBLIC_URL + "/v1/webhooks/status?message_id=msg-42"));
 	}
 
 	@Test
@@ -147,8 +149,8 @@ class TwilioProviderTests {
 
 		assertThat(ex.kind()).isEqualTo(Kind.MISCONFIGURED);
 		assertThat(ex.providerErrorCode()).isEqualTo("20003");
-		assertThat(ex.getMessage())
-			.isEqualTo("Twilio rejected the credentials; check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+		assertThat(ex.getMessage()).isEqualTo("provider twilio returned error 20003: Twilio rejected the credentials;"
+				+ " check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
 	}
 
 	@Test
@@ -199,18 +201,19 @@ class TwilioProviderTests {
 	}
 
 	@Test
-	void refusedConnectionIsUnavailable() throws IOException {
+	void refusedConnectionIsUnreachable() throws IOException {
 		String closedPortUrl = "http://127.0.0.1:" + closedPort();
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class,
 				() -> provider(closedPortUrl, "+14155238886", null).send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.UNREACHABLE);
+		assertThat(ex.notSent()).isTrue();
 		assertThat(ex.providerErrorCode()).isNull();
 	}
 
 	@Test
-	void slowResponseTimesOutAsUnavailable() {
+	void slowResponseTimesOutWithUnknownOutcome() {
 		this.twilio.stubFor(post(MESSAGES_PATH).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
 			.withFixedDelay(3_000)
@@ -221,8 +224,53 @@ class TwilioProviderTests {
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class, () -> provider.send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
+		assertThat(ex.notSent()).isFalse();
 		this.twilio.verify(exactly(1), postRequestedFor(urlEqualTo(MESSAGES_PATH)));
+	}
+
+	@Test
+	void templateSendPostsContentSidAndVariablesWithoutBody() {
+		stubMessages(201, TwilioFixtures.messageCreated(ACCOUNT_SID));
+		MessageTemplate template = new MessageTemplate("HX0123456789abcdef0123456789abcdef", null,
+				Map.of("2", "10 de maio", "1", "João"));
+
+		provider(this.twilio.baseUrl(), "+14155238886", null)
+			.send(new OutboundMessage("msg-43", "+5564999998888", null, template, null));
+
+		LoggedRequest request = this.twilio.findAll(postRequestedFor(urlEqualTo(MESSAGES_PATH))).get(0);
+		assertThat(decodeForm(request.getBodyAsString())).containsExactlyInAnyOrderEntriesOf(Map.of("To",
+				"whatsapp:+5564999998888", "From", "whatsapp:+14155238886", "ContentSid",
+				"HX0123456789abcdef0123456789abcdef", "ContentVariables", "{\"1\":\"João\",\"2\":\"10 de maio\"}",
+				"StatusCallback", PUBLIC_URL + "/v1/webhooks/status?message_id=msg-43"));
+	}
+
+	@Test
+	void templateByNameIsRejectedBeforeTwilio() {
+		MessageTemplate template = new MessageTemplate(null, "order_update", Map.of());
+		TwilioProvider provider = provider(this.twilio.baseUrl(), "+14155238886", null);
+
+		ProviderException ex = catchThrowableOfType(ProviderException.class,
+				() -> provider.send(new OutboundMessage("msg-44", "+5564999998888", null, template, null)));
+
+		assertThat(ex.kind()).isEqualTo(Kind.REJECTED);
+		assertThat(ex.getMessage()).contains("template.content_sid");
+		assertThat(this.twilio.findAll(postRequestedFor(urlEqualTo(MESSAGES_PATH)))).isEmpty();
+	}
+
+	@Test
+	void mediaSendPostsMediaUrlWithCaption() {
+		stubMessages(201, TwilioFixtures.messageCreated(ACCOUNT_SID));
+		URI media = URI.create("https://cdn.example.com/flyers/maio.jpg");
+
+		provider(this.twilio.baseUrl(), "+14155238886", null)
+			.send(new OutboundMessage("msg-45", "+5564999998888", "Nosso folheto", null, media));
+
+		LoggedRequest request = this.twilio.findAll(postRequestedFor(urlEqualTo(MESSAGES_PATH))).get(0);
+		assertThat(decodeForm(request.getBodyAsString()))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("To", "whatsapp:+5564999998888", "From", "whatsapp:+14155238886",
+					"Body", "Nosso folheto", "MediaUrl", "https://cdn.example.com/flyers/maio.jpg", "StatusCallback",
+					PUBLIC_URL + "/v1/webhooks/status?message_id=msg-45"));
 	}
 
 	private ProviderException sendExpectingFailure() {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.reachtown.dispatcher.provider.MessageTemplate;
 import com.reachtown.dispatcher.provider.OutboundMessage;
 import com.reachtown.dispatcher.provider.ProviderException;
 import com.reachtown.dispatcher.provider.ProviderException.Kind;
@@ -149,17 +150,17 @@ class WahaProviderTests {
 	}
 
 	@Test
-	void refusedConnectionIsUnavailable() throws IOException {
+	void refusedConnectionIsUnreachable() throws IOException {
 		String closedPortUrl = "http://127.0.0.1:" + closedPort();
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class,
 				() -> provider(closedPortUrl).send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.UNREACHABLE);
 	}
 
 	@Test
-	void slowResponseTimesOutAsUnavailable() {
+	void slowResponseTimesOutWithUnknownOutcome() {
 		this.waha.stubFor(post(SEND_PATH).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
 			.withFixedDelay(3_000)
@@ -171,8 +172,52 @@ class WahaProviderTests {
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class, () -> provider.send(MESSAGE));
 
-		assertThat(ex.kind()).isEqualTo(Kind.UNAVAILABLE);
+		assertThat(ex.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
 		this.waha.verify(exactly(1), postRequestedFor(urlEqualTo(SEND_PATH)));
+	}
+
+	@Test
+	void imageSendPostsSendImageWithFileUrl() {
+		this.waha.stubFor(post("/api/sendImage").willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withBody(Fixtures.read("waha/send-text-noweb.json"))));
+		OutboundMessage message = new OutboundMessage("msg-43", "+5564999998888", "Nosso folheto", null,
+				URI.create("https://cdn.example.com/flyers/maio.PNG"));
+
+		provider(this.waha.baseUrl()).send(message);
+
+		this.waha.verify(exactly(1), postRequestedFor(urlEqualTo("/api/sendImage")).withRequestBody(equalToJson("""
+				{"session":"default","chatId":"5564999998888@c.us",
+				 "file":{"url":"https://cdn.example.com/flyers/maio.PNG","mimetype":"image/png","filename":"maio.PNG"},
+				 "caption":"Nosso folheto"}""")));
+	}
+
+	@Test
+	void fileWithoutKnownExtensionPostsSendFile() {
+		this.waha.stubFor(post("/api/sendFile").willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withBody(Fixtures.read("waha/send-text-noweb.json"))));
+		OutboundMessage message = new OutboundMessage("msg-44", "+5564999998888", null, null,
+				URI.create("https://cdn.example.com/download?id=7"));
+
+		provider(this.waha.baseUrl()).send(message);
+
+		this.waha.verify(exactly(1), postRequestedFor(urlEqualTo("/api/sendFile")).withRequestBody(equalToJson("""
+				{"session":"default","chatId":"5564999998888@c.us",
+				 "file":{"url":"https://cdn.example.com/download?id=7","filename":"download"}}""")));
+	}
+
+	@Test
+	void templateIsRejectedBeforeWaha() {
+		OutboundMessage message = new OutboundMessage("msg-45", "+5564999998888", null,
+				new MessageTemplate("HX0123456789abcdef0123456789abcdef", null, Map.of()), null);
+
+		ProviderException ex = catchThrowableOfType(ProviderException.class,
+				() -> provider(this.waha.baseUrl()).send(message));
+
+		assertThat(ex.kind()).isEqualTo(Kind.REJECTED);
+		assertThat(ex.getMessage()).startsWith("provider waha does not support templates");
+		assertThat(this.waha.getAllServeEvents()).isEmpty();
 	}
 
 	private ProviderException sendExpectingFailure() {
