@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import com.reachtown.dispatcher.config.OutboxProperties;
+import com.reachtown.dispatcher.phone.PhoneNumbers;
 import com.reachtown.dispatcher.logging.RequestIds;
 import com.reachtown.dispatcher.store.OutboxEvent;
 import com.reachtown.dispatcher.store.OutboxRepository;
@@ -133,7 +134,7 @@ public class OutboxRelay implements SmartLifecycle {
 			this.metrics.time(event.kind(), () -> this.client.forward(event.id(),
 					EventKind.valueOf(event.kind().toUpperCase(Locale.ROOT)), this.statusEnrichment.payloadOf(event)));
 			LOG.info("Forwarded {} event {} for {} {} after {} attempt(s)", event.kind(), event.id(), event.provider(),
-					event.providerMessageId(), event.attempts() + 1);
+					PhoneNumbers.maskNumbersIn(event.providerMessageId()), event.attempts() + 1);
 			this.metrics.count(event.kind(), ForwardMetrics.DELIVERED);
 			return true;
 		}

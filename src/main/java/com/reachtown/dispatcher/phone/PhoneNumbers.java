@@ -17,6 +17,8 @@ public final class PhoneNumbers {
 
 	private static final Pattern DIGITS = Pattern.compile("\\d{6,15}");
 
+	private static final Pattern PHONE_LIKE_DIGITS = Pattern.compile("(?<!\\d)\\d{10,15}(?!\\d)");
+
 	private static final Pattern SEPARATORS = Pattern.compile("[\\s().\\-]");
 
 	private PhoneNumbers() {
@@ -85,6 +87,20 @@ public final class PhoneNumbers {
 		}
 		int hidden = phone.length() - visibleHead - visibleTail;
 		return phone.substring(0, visibleHead) + "*".repeat(hidden) + phone.substring(phone.length() - visibleTail);
+	}
+
+	/**
+	 * Masks every phone-number-like run of 10 to 15 digits in a text for logs, such as
+	 * the number inside a WhatsApp message id: {@code true_5564999998888@c.us_3EB0}
+	 * becomes {@code true_55649****8888@c.us_3EB0}.
+	 * @param text the text, such as a provider message id; may be {@code null}
+	 * @return the text with those runs masked
+	 */
+	public static String maskNumbersIn(String text) {
+		if (text == null) {
+			return null;
+		}
+		return PHONE_LIKE_DIGITS.matcher(text).replaceAll((match) -> mask(match.group()));
 	}
 
 	private static String stripWhatsAppPrefix(String raw) {

@@ -174,7 +174,13 @@ public final class GenericJsonWebhook {
 
 	private static String text(JsonNode body, String field) {
 		JsonNode node = body.get(field);
-		return (node != null && !node.isNull()) ? node.asString() : null;
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		if (!node.isValueNode()) {
+			throw new InvalidWebhookException(field + " must be a string, not " + node.getNodeType());
+		}
+		return node.asString();
 	}
 
 }

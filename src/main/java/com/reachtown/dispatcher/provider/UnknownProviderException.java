@@ -10,7 +10,7 @@ public class UnknownProviderException extends RuntimeException {
 	private final String name;
 
 	UnknownProviderException(String name, Set<String> configured) {
-		super("provider '" + name + "' is not configured; configured providers: " + String.join(", ", configured));
+		super("must name a configured provider; '" + name + "' is not one of: " + String.join(", ", configured));
 		this.name = name;
 	}
 

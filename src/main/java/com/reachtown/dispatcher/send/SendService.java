@@ -89,7 +89,7 @@ public class SendService {
 			this.messages.complete(messageId, SendState.SENT, result.providerMessageId(), 200,
 					this.jsonMapper.writeValueAsString(response), null, null);
 			LOG.info("Sent {} to {} through {} as {}", messageId, PhoneNumbers.mask(command.recipientPhone()),
-					provider.name(), result.providerMessageId());
+					provider.name(), PhoneNumbers.maskNumbersIn(result.providerMessageId()));
 			return response;
 		}
 		catch (ProviderException ex) {

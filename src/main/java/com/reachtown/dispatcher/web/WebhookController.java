@@ -1,5 +1,6 @@
 package com.reachtown.dispatcher.web;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -15,8 +16,8 @@ import com.reachtown.dispatcher.webhook.WebhookService;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.StreamUtils;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -41,9 +42,14 @@ class WebhookController {
 
 	@PostMapping(path = { "/v1/webhooks/incoming", "/v1/webhooks/status", "/v1/webhooks/incoming/{event}",
 			"/v1/webhooks/status/{event}" })
-	ResponseEntity<String> receive(HttpServletRequest servletRequest, @RequestBody(required = false) byte[] body) {
+	ResponseEntity<String> receive(HttpServletRequest servletRequest) throws IOException {
+		// Read from the stream, not with @RequestBody: for a form post Spring would
+		// rebuild the body from
+		// the servlet's parameters, which Tomcat reads past the body size limit and
+		// decodes on its own.
+		byte[] body = StreamUtils.copyToByteArray(servletRequest.getInputStream());
 		WebhookRequest request = new WebhookRequest(servletRequest.getRequestURI(), servletRequest.getQueryString(),
-				headers(servletRequest), servletRequest.getContentType(), (body != null) ? body : new byte[0]);
+				headers(servletRequest), servletRequest.getContentType(), body);
 		WebhookReply reply = this.webhookService.receive(request, providerParameter(servletRequest));
 
 		if (reply.body() == null) {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.reachtown.dispatcher.config.DispatcherProperties;
 import com.reachtown.dispatcher.config.OutboxProperties;
 import com.reachtown.dispatcher.forward.IncomingPayload;
+import com.reachtown.dispatcher.phone.PhoneNumbers;
 import com.reachtown.dispatcher.forward.OutboxRelay;
 import com.reachtown.dispatcher.forward.StatusPayload;
 import com.reachtown.dispatcher.provider.GenericJsonWebhook;
@@ -48,6 +49,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class WebhookService implements ProviderEventSink {
 
 	private static final Logger LOG = LoggerFactory.getLogger(WebhookService.class);
+
+	private static final String FORWARDED = "forwarded";
+
+	/** Length of the {@code provider} columns. */
+	private static final int MAX_PROVIDER_LENGTH = 32;
+
+	/** Length of the {@code provider_message_id} columns. */
+	private static final int MAX_ID_LENGTH = 128;
 
 	private final ProviderRegistry providers;
 
@@ -109,24 +118,63 @@ public class WebhookService implements ProviderEventSink {
 		WebhookParseResult result;
 		try {
 			provider = resolve(request, providerName);
-			result = provider.isPresent() ? provider.get().parseWebhook(request)
-					: this.genericFormat.parse(request, "mock");
+			result = provider.isPresent() ? provider.get().parseWebhook(request) : parseGeneric(request);
+			checkSizes(result);
 		}
 		catch (WebhookAuthenticationException ex) {
 			this.metrics.rejected(provider.map(MessagingProvider::name).orElse(null));
 			throw ex;
 		}
-		catch (InvalidWebhookException ex) {
+		catch (RuntimeException ex) {
+			InvalidWebhookException invalid = (ex instanceof InvalidWebhookException known) ? known
+					: new InvalidWebhookException("webhook could not be parsed: " + ex.getMessage(), ex);
 			String name = provider.map(MessagingProvider::name).orElse(null);
 			this.audit.append(name, request.path(), request.contentType(), request.bodyText(), "invalid",
-					ex.getMessage());
+					invalid.getMessage());
 			this.metrics.invalid(name);
-			throw ex;
+			throw invalid;
 		}
 
 		String outcome = store(result, request.path(), request.contentType(), request.bodyText());
 		this.metrics.stored(result, outcome);
 		return provider.map((adapter) -> adapter.replyTo(request)).orElse(WebhookReply.EMPTY);
+	}
+
+	/**
+	 * Parses a generic JSON webhook. Its shared secret may speak for the Mock provider
+	 * and for providers the dispatcher has no adapter for, but not for one that signs its
+	 * own webhooks.
+	 */
+	private WebhookParseResult parseGeneric(WebhookRequest request) {
+		WebhookParseResult result = this.genericFormat.parse(request, "mock");
+		boolean ownScheme = this.providers.find(result.provider())
+			.filter((adapter) -> !adapter.name().equals("mock"))
+			.isPresent();
+		if (ownScheme) {
+			throw new WebhookAuthenticationException("generic JSON webhooks cannot speak for provider "
+					+ result.provider() + ", which signs its own webhooks");
+		}
+		return result;
+	}
+
+	/**
+	 * Rejects ids longer than the columns that store them, so that an authentic but odd
+	 * webhook gets 400 rather than a database error.
+	 */
+	private static void checkSizes(WebhookParseResult result) {
+		if (result.provider() != null && result.provider().length() > MAX_PROVIDER_LENGTH) {
+			throw new InvalidWebhookException("provider is longer than " + MAX_PROVIDER_LENGTH + " characters");
+		}
+		for (ProviderEvent event : result.events()) {
+			String id = event.providerMessageId();
+			if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
+				throw new InvalidWebhookException("message id must have 1 to " + MAX_ID_LENGTH + " characters");
+			}
+			if (event instanceof InboundMessage message && message.waId() != null
+					&& message.waId().length() > MAX_ID_LENGTH) {
+				throw new InvalidWebhookException("sender id must have at most " + MAX_ID_LENGTH + " characters");
+			}
+		}
 	}
 
 	@Override
@@ -166,14 +214,13 @@ public class WebhookService implements ProviderEventSink {
 			return stored;
 		});
 		LOG.info("Webhook from {} with {} event(s): {}", result.provider(), result.events().size(),
-				(result.ignoredReason() != null) ? "ignored, " + result.ignoredReason() : outcomes);
+				PhoneNumbers.maskNumbersIn(
+						(result.ignoredReason() != null) ? "ignored, " + result.ignoredReason() : outcomes.toString()));
 		if (outcomes.contains(FORWARDED)) {
 			this.relay.wake();
 		}
 		return outcome(result, outcomes);
 	}
-
-	private static final String FORWARDED = "forwarded";
 
 	private String storeEvent(ProviderEvent event) {
 		if (event instanceof InboundMessage message) {
@@ -218,7 +265,7 @@ public class WebhookService implements ProviderEventSink {
 		if (this.messages.settleUnknown(update.messageId(), update.provider(), update.providerMessageId(),
 				this.jsonMapper.writeValueAsString(response))) {
 			LOG.info("Settled send {} with unknown outcome as {} {}", update.messageId(), update.provider(),
-					update.providerMessageId());
+					PhoneNumbers.maskNumbersIn(update.providerMessageId()));
 		}
 	}
 

@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.reachtown.dispatcher.provider.WebhookRequest;
+import com.reachtown.dispatcher.support.GenericWebhooks;
 import com.reachtown.dispatcher.support.HttpTestClient;
 import com.reachtown.dispatcher.support.ReachTownStub;
 import com.reachtown.dispatcher.support.ReachTownStub.Forward;
@@ -79,6 +80,7 @@ class TwilioEndToEndIntegrationTests {
 		registry.add("dispatcher.reach-town.base-url", REACH_TOWN::baseUrl);
 		registry.add("dispatcher.reach-town.api-key", () -> "reach-town-test-key");
 		registry.add("dispatcher.outbox.poll-interval", () -> "50ms");
+		registry.add("dispatcher.webhook-signing-secret", () -> GenericWebhooks.SECRET);
 	}
 
 	@AfterAll
@@ -194,6 +196,46 @@ class TwilioEndToEndIntegrationTests {
 		assertThat(forward.field("from_phone")).isEqualTo("+5564999998888");
 		assertThat(forward.field("wa_id")).isEqualTo("556499998888");
 		assertThat(forward.field("provider")).isEqualTo("twilio");
+	}
+
+	@Test
+	void chunkedFormOverBodyLimitIsRejected() {
+		String form = TwilioFixtures.fixture("inbound-text.form").replace("Body=Oi", "Body=" + "a".repeat(70_000));
+		String signature = TwilioFixtures.sign(AUTH_TOKEN, PUBLIC_URL + "/v1/webhooks/incoming",
+				WebhookRequest.parseForm(form));
+
+		HttpResponse<String> response = this.http.postChunked("/v1/webhooks/incoming",
+				"application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8), "X-Twilio-Signature",
+				signature);
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+	}
+
+	@Test
+	void genericWebhookCannotSpeakForTwilio() {
+		String json = """
+				{"provider":"twilio","message_id":"SMforged","status":"read","timestamp":"2026-11-26T00:30:30Z"}""";
+
+		HttpResponse<String> response = this.http.post("/v1/webhooks/status", "application/json",
+				json.getBytes(StandardCharsets.UTF_8), "X-Webhook-Signature", GenericWebhooks.signature(json));
+
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.body()).contains("signs its own webhooks");
+	}
+
+	@Test
+	void authenticWebhookWithOddFieldsIsRejectedAsInvalid() {
+		for (String json : List.of("""
+				{"provider":"mock","message_id":{"a":1},"status":"read"}""", """
+				{"provider":"%s","message_id":"m-1","status":"read"}""".formatted("p".repeat(40)), """
+				{"provider":"mock","message_id":"%s","status":"read"}""".formatted("m".repeat(129)))) {
+			HttpResponse<String> response = this.http.post("/v1/webhooks/status", "application/json",
+					json.getBytes(StandardCharsets.UTF_8), "X-Webhook-Signature", GenericWebhooks.signature(json));
+
+			assertThat(response.statusCode()).as(json).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type")).as(json).contains("application/problem+json");
+		}
 	}
 
 	@Test

@@ -39,4 +39,17 @@ class PhoneNumbersMaskTests {
 		assertThat(masked).doesNotContain(phone.substring(phone.length() - 8, phone.length() - 4));
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+			true_5564999998888@c.us_3EB0A1B2C3D4E5F60718 | true_55649****8888@c.us_3EB0A1B2C3D4E5F60718
+			false_556499998888@c.us_3EB0C431C26A1916E07A | false_5564****8888@c.us_3EB0C431C26A1916E07A
+			duplicate inbound 5564999998888              | duplicate inbound 55649****8888
+			SM4c5d6e7f8a9b4c0d1e2f3a4b5c6d7e88           | SM4c5d6e7f8a9b4c0d1e2f3a4b5c6d7e88
+			msg-123456789                                | msg-123456789
+			null                                         | null
+			""")
+	void maskNumbersInHidesPhoneLikeRuns(String text, String expected) {
+		assertThat(PhoneNumbers.maskNumbersIn(text)).isEqualTo(expected);
+	}
+
 }

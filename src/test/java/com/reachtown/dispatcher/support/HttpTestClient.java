@@ -1,5 +1,6 @@
 package com.reachtown.dispatcher.support;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -49,6 +50,20 @@ public final class HttpTestClient {
 	public HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
 		HttpRequest.Builder request = request(path).header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		return execute(withHeaders(request, headers));
+	}
+
+	/**
+	 * Posts a body without {@code Content-Length}, in chunked transfer encoding.
+	 * @param path the path and query
+	 * @param contentType the content type
+	 * @param body the raw body
+	 * @param headers header names and values, alternating
+	 * @return the response
+	 */
+	public HttpResponse<String> postChunked(String path, String contentType, byte[] body, String... headers) {
+		HttpRequest.Builder request = request(path).header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
 		return execute(withHeaders(request, headers));
 	}
 
