@@ -1,6 +1,7 @@
 package com.reachtown.dispatcher.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.constraints.NotEmpty;
@@ -21,11 +22,15 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookSigningSecret secret of the generic JSON webhook signature, or
  * {@code null} to reject generic webhooks ({@code WEBHOOK_SIGNING_SECRET})
  * @param maxBodySize largest request body accepted ({@code DISPATCHER_MAX_BODY_SIZE})
+ * @param sendInFlightTimeout how long a send may stay in flight before a repeat of it
+ * takes its outcome as unknown, because the instance making it must have stopped; longer
+ * than any provider call with its retries
  */
 @Validated
 @ConfigurationProperties("dispatcher")
 public record DispatcherProperties(@NotEmpty List<String> apiKeys, @DefaultValue("mock") String provider,
-		@NotNull URI publicUrl, String webhookSigningSecret, @DefaultValue("64KB") DataSize maxBodySize) {
+		@NotNull URI publicUrl, String webhookSigningSecret, @DefaultValue("64KB") DataSize maxBodySize,
+		@DefaultValue("5m") Duration sendInFlightTimeout) {
 
 	/**
 	 * The key accepted when {@code DISPATCHER_API_KEYS} is not set, for development only.

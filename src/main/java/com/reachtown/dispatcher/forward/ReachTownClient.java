@@ -104,7 +104,7 @@ public class ReachTownClient {
 		Runnable attempt = () -> post(eventId, kind, body);
 		CircuitBreaker.decorateRunnable(this.circuitBreaker, Retry.decorateRunnable(this.retry, attempt)).run();
 
-		LOG.info("Forwarded {} event {} to reach-town", kind, eventId);
+		LOG.debug("Forwarded {} event {} to reach-town", kind, eventId);
 	}
 
 	private void post(String eventId, EventKind kind, byte[] body) {

@@ -39,9 +39,9 @@ final class BuiltInProviderErrors {
 				rejected("63016", "the recipient's 24-hour session is closed; only a template message can be sent"),
 				rateLimited("63018", "Twilio limited the rate of this WhatsApp sender; send again later", null),
 				rejected("63024", "the recipient is not a valid WhatsApp recipient"),
-				// NOTE: Twilio does not say when the daily limit resets; one hour is a
-				// guess
-				// that keeps callers from retrying at once.
+				// NOTE: Twilio does not say when the daily limit resets. One hour is a
+				// guess that keeps
+				// callers from retrying at once.
 				rateLimited("63038", "the Twilio account reached its daily message limit; send again tomorrow",
 						Duration.ofHours(1)));
 	}

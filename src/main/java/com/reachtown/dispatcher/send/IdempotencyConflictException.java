@@ -14,14 +14,14 @@ public class IdempotencyConflictException extends RuntimeException {
 	}
 
 	static IdempotencyConflictException differentPayload(String key) {
-		return new IdempotencyConflictException("idempotency key '" + key
-				+ "' was already used for a send with a different payload; use a new external_id or Idempotency-Key",
+		return new IdempotencyConflictException(
+				key + " was already used for a send with a different payload; use a new external_id or Idempotency-Key",
 				false);
 	}
 
 	static IdempotencyConflictException inFlight(String key) {
-		return new IdempotencyConflictException(
-				"a send with idempotency key '" + key + "' is still in flight; retry after it completes", true);
+		return new IdempotencyConflictException("a send with " + key + " is still in flight; retry after it completes",
+				true);
 	}
 
 	/**

@@ -33,11 +33,25 @@ public record SendCommand(String recipientPhone, String messageBody, String exte
 
 	/**
 	 * Returns the key under which repeats of this send are recognized: the
-	 * {@code Idempotency-Key} header, else the external id.
+	 * {@code Idempotency-Key} header, else the external id. Each is prefixed with its
+	 * source, so that a header value never matches another message's external id.
 	 * @return the key, or {@code null} when the request has neither
 	 */
 	public String effectiveIdempotencyKey() {
-		return (this.idempotencyKey != null) ? this.idempotencyKey : this.externalId;
+		if (this.idempotencyKey != null) {
+			return "header:" + this.idempotencyKey;
+		}
+		return (this.externalId != null) ? "external_id:" + this.externalId : null;
+	}
+
+	/**
+	 * Names the idempotency key as the caller gave it, for error messages.
+	 * @return such as {@code Idempotency-Key 'abc'} or
+	 * {@code external_id 'campaign_5_contact_123'}
+	 */
+	public String idempotencyKeyDescription() {
+		return (this.idempotencyKey != null) ? "Idempotency-Key '" + this.idempotencyKey + "'"
+				: "external_id '" + this.externalId + "'";
 	}
 
 }

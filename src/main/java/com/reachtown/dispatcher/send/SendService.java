@@ -1,12 +1,15 @@
 package com.reachtown.dispatcher.send;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.UUID;
 
+import com.reachtown.dispatcher.config.DispatcherProperties;
 import com.reachtown.dispatcher.phone.PhoneNumbers;
 import com.reachtown.dispatcher.provider.MessagingProvider;
 import com.reachtown.dispatcher.provider.OutboundMessage;
@@ -40,12 +43,18 @@ public class SendService {
 
 	private final ProviderCallGuard calls;
 
+	private final Duration inFlightTimeout;
+
+	private final Clock clock;
+
 	public SendService(ProviderRegistry providers, MessageRepository messages, JsonMapper jsonMapper,
-			ProviderCallGuard calls) {
+			ProviderCallGuard calls, DispatcherProperties properties, Clock clock) {
 		this.providers = providers;
 		this.messages = messages;
 		this.jsonMapper = jsonMapper;
 		this.calls = calls;
+		this.inFlightTimeout = properties.sendInFlightTimeout();
+		this.clock = clock;
 	}
 
 	/**
@@ -63,18 +72,19 @@ public class SendService {
 	public SendOutcome send(SendCommand command) {
 		MessagingProvider provider = this.providers.get(command.provider());
 		String key = command.effectiveIdempotencyKey();
+		String keyName = command.idempotencyKeyDescription();
 		String hash = requestHash(command, provider.name());
 		String messageId = "msg-" + UUID.randomUUID();
 
 		if (!this.messages.insertInFlight(messageId, key, command.externalId(), hash, command.recipientPhone(),
 				provider.name())) {
 			MessageRecord existing = this.messages.findByIdempotencyKey(key)
-				.orElseThrow(() -> IdempotencyConflictException.inFlight(key));
+				.orElseThrow(() -> IdempotencyConflictException.inFlight(keyName));
 			if (!existing.requestHash().equals(hash)) {
-				throw IdempotencyConflictException.differentPayload(key);
+				throw IdempotencyConflictException.differentPayload(keyName);
 			}
 			if (!(existing.state() == SendState.FAILED_RETRYABLE && this.messages.takeOverRetryable(existing.id()))) {
-				return replay(existing, key);
+				return replay(existing, keyName);
 			}
 			messageId = existing.id();
 		}
@@ -127,6 +137,9 @@ public class SendService {
 	}
 
 	private SendOutcome replay(MessageRecord existing, String key) {
+		if (existing.state() == SendState.IN_FLIGHT && isStale(existing)) {
+			return new SendOutcome(markStaleUnknown(existing), true);
+		}
 		if (existing.state() == SendState.IN_FLIGHT || existing.state() == SendState.FAILED_RETRYABLE) {
 			throw IdempotencyConflictException.inFlight(key);
 		}
@@ -135,6 +148,29 @@ public class SendService {
 		}
 		throw new ProviderException(existing.provider(), ProviderException.Kind.REJECTED, existing.errorCode(),
 				existing.errorMessage(), null, null);
+	}
+
+	/**
+	 * Tells whether a send has been in flight for longer than any provider call can take,
+	 * which means the instance that made it stopped before recording the outcome.
+	 */
+	private boolean isStale(MessageRecord existing) {
+		return existing.updatedAt().isBefore(this.clock.instant().minus(this.inFlightTimeout));
+	}
+
+	/**
+	 * Records a send whose instance died mid-call as having an unknown outcome: the
+	 * provider may have taken it, so it is never sent again, and a later status callback
+	 * can settle it.
+	 */
+	private SendResponse markStaleUnknown(MessageRecord existing) {
+		SendResponse response = new SendResponse(SendResponse.UNKNOWN, existing.id(), existing.provider(), null);
+		if (this.messages.markStaleInFlightUnknown(existing.id(), existing.updatedAt(),
+				this.jsonMapper.writeValueAsString(response))) {
+			LOG.warn("Send {} through {} was left in flight since {}; its outcome is now unknown", existing.id(),
+					existing.provider(), existing.updatedAt());
+		}
+		return response;
 	}
 
 	/**
@@ -154,6 +190,10 @@ public class SendService {
 		}
 		if (command.mediaUrl() != null) {
 			canonical.append("\u0000media\u0000").append(command.mediaUrl());
+		}
+		if (command.idempotencyKey() != null && command.externalId() != null) {
+			// Under a header key, the external id is part of the payload that must match.
+			canonical.append("\u0000external_id\u0000").append(command.externalId());
 		}
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256")

@@ -3,6 +3,7 @@ package com.reachtown.dispatcher.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
@@ -51,6 +52,22 @@ public class MessageRepository {
 			.params(id, idempotencyKey, externalId, requestHash, recipientPhone, provider, now, now)
 			.update();
 		return inserted == 1;
+	}
+
+	/**
+	 * Marks a send left in flight as having an unknown outcome, unless it moved on since
+	 * it was read.
+	 * @param id the message id
+	 * @param lastUpdatedAt the row's {@code updated_at} when it was read
+	 * @param responseBody the JSON body to return for repeats of the send
+	 * @return {@code true} if this caller changed the row
+	 */
+	public boolean markStaleInFlightUnknown(String id, Instant lastUpdatedAt, String responseBody) {
+		return this.jdbc.sql("""
+				update messages set state = 'UNKNOWN', response_status = 202, response_body = ?, updated_at = ?
+				where id = ? and state = 'IN_FLIGHT' and updated_at = ?""")
+			.params(responseBody, Timestamps.of(this.clock.instant()), id, Timestamps.of(lastUpdatedAt))
+			.update() == 1;
 	}
 
 	/**

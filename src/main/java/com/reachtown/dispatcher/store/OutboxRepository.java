@@ -73,16 +73,31 @@ public class OutboxRepository {
 	public List<OutboxEvent> claim(String owner, Duration lease, int limit) {
 		return this.transactions.execute((status) -> {
 			Instant now = this.clock.instant();
-			List<Long> seqs = this.jdbc.sql("""
+			// Pick the candidates without locks, then lock only those: a locking read in
+			// seq order makes
+			// H2 lock every due row before it applies the limit, so each claim would cost
+			// the whole
+			// backlog. The locking read checks state and lease again, because another
+			// instance may
+			// have claimed a candidate since.
+			List<Long> candidates = this.jdbc.sql("""
 					select o.seq from outbox_events o
 					where o.state = 'PENDING' and o.next_attempt_at <= ?
 					  and (o.lease_until is null or o.lease_until < ?)
 					  and not exists (select 1 from outbox_events p
 					                  where p.ordering_key = o.ordering_key and p.state = 'PENDING' and p.seq < o.seq)
 					order by o.seq
-					limit ?
+					limit ?""").params(Timestamps.of(now), Timestamps.of(now), limit).query(Long.class).list();
+			if (candidates.isEmpty()) {
+				return List.of();
+			}
+			List<Long> seqs = this.jdbc.sql("""
+					select seq from outbox_events
+					where seq in (:candidates) and state = 'PENDING' and (lease_until is null or lease_until < :now)
+					order by seq
 					for update skip locked""")
-				.params(Timestamps.of(now), Timestamps.of(now), limit)
+				.param("candidates", candidates)
+				.param("now", Timestamps.of(now))
 				.query(Long.class)
 				.list();
 			if (seqs.isEmpty()) {

@@ -1,8 +1,12 @@
 package com.reachtown.dispatcher.web;
 
 import com.reachtown.dispatcher.config.DispatcherProperties;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +18,19 @@ import org.springframework.core.Ordered;
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
+
+	/**
+	 * Rejects a number or a boolean where the API expects text, such as
+	 * {@code "message_body": true}, which Jackson would otherwise turn into
+	 * {@code "true"}.
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer strictTextFields() {
+		return (builder) -> builder.withCoercionConfig(LogicalType.Textual,
+				(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+					.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+					.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+	}
 
 	@Bean
 	FilterRegistrationBean<RequestIdFilter> requestIdFilter() {

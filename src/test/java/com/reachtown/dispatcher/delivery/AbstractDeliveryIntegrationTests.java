@@ -3,6 +3,8 @@ package com.reachtown.dispatcher.delivery;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -160,14 +162,70 @@ abstract class AbstractDeliveryIntegrationTests {
 	@Test
 	void idempotencyKeyHeaderTakesPrecedenceOverExternalId() {
 		String key = "key-" + UUID.randomUUID();
+		String body = sendRequest("+5564999998888", "hello", "e-" + key);
 
-		HttpResponse<String> first = this.http.send(sendRequest("+5564999998888", "hello", "a-" + key),
-				"Idempotency-Key", key);
-		HttpResponse<String> second = this.http.send(sendRequest("+5564999998888", "hello", "b-" + key),
-				"Idempotency-Key", key);
+		HttpResponse<String> first = this.http.send(body, "Idempotency-Key", key);
+		HttpResponse<String> second = this.http.send(body, "Idempotency-Key", key);
+		HttpResponse<String> withoutHeader = this.http.send(body);
 
 		assertThat(second.headers().firstValue("Idempotent-Replayed")).contains("true");
 		assertThat(second.body()).isEqualTo(first.body());
+		assertThat(withoutHeader.headers().firstValue("Idempotent-Replayed")).isEmpty();
+	}
+
+	@Test
+	void idempotencyKeyHeaderNeverMatchesAnotherExternalId() {
+		String value = "shared-" + UUID.randomUUID();
+		this.http.send(sendRequest("+5564999998888", "first", value));
+
+		HttpResponse<String> other = this.http.send(sendRequest("+5564999998888", "second", "x-" + value),
+				"Idempotency-Key", value);
+
+		assertThat(other.statusCode()).isEqualTo(200);
+		assertThat(other.headers().firstValue("Idempotent-Replayed")).isEmpty();
+	}
+
+	@Test
+	void idempotencyKeyReusedForOtherExternalIdIsRejected() {
+		String key = "key-" + UUID.randomUUID();
+		this.http.send(sendRequest("+5564999998888", "same", "a-" + key), "Idempotency-Key", key);
+
+		HttpResponse<String> conflict = this.http.send(sendRequest("+5564999998888", "same", "b-" + key),
+				"Idempotency-Key", key);
+
+		assertThat(conflict.statusCode()).isEqualTo(422);
+		assertThat(conflict.body()).contains("Idempotency-Key '" + key + "'");
+	}
+
+	@Test
+	void sendLeftInFlightByStoppedInstanceIsReplayedAsUnknown() {
+		String externalId = "campaign_3_contact_" + UUID.randomUUID();
+		String body = sendRequest("+5564999998888", "stuck", externalId);
+		this.http.send(body);
+		this.jdbc.sql("update messages set state = 'IN_FLIGHT', updated_at = ? where external_id = ?")
+			.params(OffsetDateTime.now(ZoneOffset.UTC).minusHours(1), externalId)
+			.update();
+
+		HttpResponse<String> repeat = this.http.send(body);
+		HttpResponse<String> again = this.http.send(body);
+
+		assertThat(repeat.statusCode()).isEqualTo(202);
+		assertThat(repeat.headers().firstValue("Idempotent-Replayed")).contains("true");
+		assertThat(JSON.readTree(repeat.body()).get("status").asString()).isEqualTo("unknown");
+		assertThat(again.statusCode()).isEqualTo(202);
+		assertThat(this.jdbc.sql("select state from messages where external_id = ?")
+			.param(externalId)
+			.query(String.class)
+			.single()).isEqualTo("UNKNOWN");
+	}
+
+	@Test
+	void nonTextValueForTextFieldIsRejected() {
+		HttpResponse<String> response = this.http.send("""
+				{"recipient_phone":"+5564999998888","message_body":true}""");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("message_body");
 	}
 
 	@Test

@@ -34,8 +34,8 @@ class TwilioHttpClient extends NetworkHttpClient {
 
 	private final String apiBaseUrl;
 
-	TwilioHttpClient(String apiBaseUrl, Duration connectTimeout, Duration readTimeout) {
-		super(clientBuilder(connectTimeout, readTimeout));
+	TwilioHttpClient(String apiBaseUrl, Duration connectTimeout, Duration readTimeout, int maxConnections) {
+		super(clientBuilder(connectTimeout, readTimeout, maxConnections));
 		this.apiBaseUrl = apiBaseUrl;
 	}
 
@@ -110,7 +110,7 @@ class TwilioHttpClient extends NetworkHttpClient {
 		parameters.forEach((name, values) -> values.forEach((value) -> target.accept(name, value)));
 	}
 
-	private static HttpClientBuilder clientBuilder(Duration connectTimeout, Duration readTimeout) {
+	private static HttpClientBuilder clientBuilder(Duration connectTimeout, Duration readTimeout, int maxConnections) {
 		RequestConfig requestConfig = RequestConfig.custom()
 			.setConnectionRequestTimeout(Timeout.of(connectTimeout))
 			.setResponseTimeout(Timeout.of(readTimeout))
@@ -122,8 +122,8 @@ class TwilioHttpClient extends NetworkHttpClient {
 		return HttpClientBuilder.create()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
 				.setDefaultConnectionConfig(connectionConfig)
-				.setMaxConnPerRoute(20)
-				.setMaxConnTotal(20)
+				.setMaxConnPerRoute(maxConnections)
+				.setMaxConnTotal(maxConnections)
 				.build())
 			.setDefaultRequestConfig(requestConfig)
 			.addExecInterceptorFirst("dispatcher-timeouts", withRequestConfig(requestConfig))

@@ -24,11 +24,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code TWILIO_API_BASE_URL})
  * @param connectTimeout maximum time to open a connection to the API
  * @param readTimeout maximum time to wait for the API's response
+ * @param maxConnections size of the connection pool to the API, which caps concurrent
+ * sends; keep it at or above the Twilio bulkhead's {@code max-concurrent-calls}
  */
 @ConfigurationProperties("dispatcher.twilio")
 public record TwilioProperties(String accountSid, String authToken, String whatsappFrom, String messagingServiceSid,
 		@DefaultValue("https://api.twilio.com") URI apiBaseUrl, @DefaultValue("5s") Duration connectTimeout,
-		@DefaultValue("15s") Duration readTimeout) {
+		@DefaultValue("15s") Duration readTimeout, @DefaultValue("200") int maxConnections) {
 
 	public TwilioProperties {
 		HttpUrls.requireAbsoluteHttp("TWILIO_API_BASE_URL", apiBaseUrl);

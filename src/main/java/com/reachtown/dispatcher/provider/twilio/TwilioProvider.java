@@ -95,7 +95,7 @@ public class TwilioProvider implements MessagingProvider {
 		this.publicBaseUrl = publicBaseUrl;
 		this.client = new TwilioRestClient.Builder(properties.accountSid(), properties.authToken())
 			.httpClient(new TwilioHttpClient(properties.apiBaseUrlText(), properties.connectTimeout(),
-					properties.readTimeout()))
+					properties.readTimeout(), properties.maxConnections()))
 			.build();
 		this.requestValidator = new RequestValidator(properties.authToken());
 		this.parser = new TwilioWebhookParser(clock);

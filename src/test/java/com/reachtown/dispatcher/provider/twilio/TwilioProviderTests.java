@@ -219,7 +219,7 @@ class TwilioProviderTests {
 			.withFixedDelay(3_000)
 			.withBody(TwilioFixtures.messageCreated(ACCOUNT_SID))));
 		TwilioProperties properties = new TwilioProperties(ACCOUNT_SID, AUTH_TOKEN, "+14155238886", null,
-				URI.create(this.twilio.baseUrl()), Duration.ofSeconds(1), Duration.ofMillis(300));
+				URI.create(this.twilio.baseUrl()), Duration.ofSeconds(1), Duration.ofMillis(300), 200);
 		TwilioProvider provider = new TwilioProvider(properties, PUBLIC_URL, Clock.systemUTC());
 
 		ProviderException ex = catchThrowableOfType(ProviderException.class, () -> provider.send(MESSAGE));
@@ -287,7 +287,7 @@ class TwilioProviderTests {
 
 	private static TwilioProvider provider(String apiBaseUrl, String whatsappFrom, String messagingServiceSid) {
 		TwilioProperties properties = new TwilioProperties(ACCOUNT_SID, AUTH_TOKEN, whatsappFrom, messagingServiceSid,
-				URI.create(apiBaseUrl), Duration.ofSeconds(2), Duration.ofSeconds(5));
+				URI.create(apiBaseUrl), Duration.ofSeconds(2), Duration.ofSeconds(5), 200);
 		return new TwilioProvider(properties, PUBLIC_URL, Clock.systemUTC());
 	}
 

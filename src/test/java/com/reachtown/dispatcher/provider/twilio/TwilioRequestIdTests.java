@@ -43,7 +43,7 @@ class TwilioRequestIdTests {
 		this.twilio.stubFor(post(urlPathMatching("/2010-04-01/Accounts/.*/Messages.json")).willReturn(
 				aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(MESSAGE_JSON)));
 		TwilioProperties properties = new TwilioProperties(ACCOUNT_SID, "test-auth-token", "+14155238886", null,
-				URI.create(this.twilio.baseUrl()), Duration.ofSeconds(2), Duration.ofSeconds(5));
+				URI.create(this.twilio.baseUrl()), Duration.ofSeconds(2), Duration.ofSeconds(5), 200);
 		this.provider = new TwilioProvider(properties, "https://dispatcher.example.com", Clock.systemUTC());
 	}
 

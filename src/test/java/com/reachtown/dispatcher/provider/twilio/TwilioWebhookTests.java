@@ -48,7 +48,7 @@ class TwilioWebhookTests {
 
 	private final TwilioProvider provider = new TwilioProvider(
 			new TwilioProperties("AC0123456789abcdef0123456789abcdef", AUTH_TOKEN, "+14155238886", null,
-					URI.create("http://127.0.0.1:9"), Duration.ofSeconds(1), Duration.ofSeconds(1)),
+					URI.create("http://127.0.0.1:9"), Duration.ofSeconds(1), Duration.ofSeconds(1), 200),
 			PUBLIC_URL, Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
