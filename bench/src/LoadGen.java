@@ -118,6 +118,7 @@ public final class LoadGen {
 		long begin = System.nanoTime();
 		long measureFrom = begin + warmupNanos;
 		long end = measureFrom + durationNanos;
+		AtomicLong lastCompletion = new AtomicLong(measureFrom);
 		List<Thread> callers = new ArrayList<>(concurrency);
 		for (int i = 0; i < concurrency; i++) {
 			callers.add(Thread.ofVirtual().start(() -> {
@@ -129,13 +130,17 @@ public final class LoadGen {
 					// so that requests slower than the warm-up still count.
 					if (doneAt >= measureFrom && doneAt <= end) {
 						record(outcome, doneAt - sentAt);
+						lastCompletion.accumulateAndGet(doneAt, Math::max);
 					}
 				}
 			}));
 		}
 		// Requests still in flight at the end are not counted. Wait briefly, then cancel them.
 		joinAll(callers, end, Duration.ofSeconds(10));
-		report("closed c=" + concurrency, durationNanos / 1e9);
+		// With --max-requests the callers may stop before the end of the window.
+		boolean stoppedEarly = started.get() > maxRequests;
+		long windowEnd = stoppedEarly ? lastCompletion.get() : end;
+		report("closed c=" + concurrency, (windowEnd - measureFrom) / 1e9);
 	}
 
 	private void runOpen() throws InterruptedException, IOException {
