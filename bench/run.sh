@@ -11,6 +11,9 @@
 #   BENCH_REACH_TOWN_PORT  reach-town stub port (default 18083)
 #   BENCH_JAVA17, BENCH_JAVA25   java binaries (default: java on PATH, Temurin 25)
 #   BENCH_SKIP_BUILD=1     use the jar already in target/
+#   BENCH_PROFILE=1        also record JFR during the scenario 3 H2 closed loop and the
+#                          scenario 4 drain (profile-webhooks.txt, profile-drain.txt); this
+#                          adds the recording's overhead to those two figures
 #   BENCH_ONLY             space-separated parts to run, of: mock webhooks postgres twilio
 #                          (default: all of them)
 set -euo pipefail
@@ -164,6 +167,19 @@ stop_app() {
 	APP_PID=""
 }
 
+# Starts a JFR recording when BENCH_PROFILE=1. Usage: profile_start NAME
+profile_start() {
+	[[ "${BENCH_PROFILE:-0}" == 1 ]] || return 0
+	jcmd "$APP_PID" JFR.start name="$1" settings=profile >/dev/null
+}
+
+# Stops a recording from profile_start and writes its summary to profile-NAME.txt.
+profile_stop() {
+	[[ "${BENCH_PROFILE:-0}" == 1 ]] || return 0
+	jcmd "$APP_PID" JFR.stop name="$1" filename="$OUT/$1.jfr" >/dev/null
+	"$JAVA25" -cp "$OUT/classes" JfrHot "$OUT/$1.jfr" 25 >"$OUT/profile-$1.txt"
+}
+
 rss_mb() {
 	awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"
 }
@@ -306,8 +322,10 @@ run_webhooks() {
 	log "scenario 3: status callbacks on H2"
 	stub POST reset >/dev/null
 	start_app webhooks-h2 "$JAVA17" -- "${OUTBOX_ARGS[@]}"
+	profile_start webhooks
 	loadgen closed --kind twilio-status --concurrency 64 --warmup-s "$WARMUP_S" --duration-s "$WEBHOOK_S" \
 		--label "3 status webhook, H2"
+	profile_stop webhooks
 	loadgen open --kind twilio-status --rate "$WEBHOOK_RATE" --warmup-s 3 --duration-s "$WEBHOOK_S" \
 		--label "3 status webhook, H2"
 	# Warm-up requests are not counted in the rows, but their events reach the stub too.
@@ -332,9 +350,11 @@ run_webhooks() {
 	store_ms=$((($(date +%s%N) - store_started) / 1000000))
 	stored=$(awk -F'\t' '$1 == "4 backlog: store" { split($7, parts, "/"); print parts[1] }' "$RESULTS")
 	sleep 2
+	profile_start drain
 	up_nanos=$(stub POST 'status?code=200' | awk -F= '$1 == "now_nanos" { print $2 }')
 	log "reach-town is up; waiting for $stored events"
 	wait_for_keys "$stored" 300 || log "not all events arrived within 300 s"
+	profile_stop drain
 	sleep 3
 	distinct=$(stub_value distinct_keys)
 	accepted=$(stub_value forward_accepted)
