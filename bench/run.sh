@@ -390,7 +390,8 @@ run_postgres() {
 
 run_twilio() {
 	TWILIO_ENV=(DISPATCHER_PROVIDER=twilio)
-	TWILIO_ARGS=(--resilience4j.bulkhead.instances.twilio.max-concurrent-calls="$TWILIO_CALLERS")
+	TWILIO_ARGS=(--resilience4j.bulkhead.instances.twilio.max-concurrent-calls="$TWILIO_CALLERS"
+		--dispatcher.twilio.max-connections="$TWILIO_CALLERS")
 
 	log "scenario 2: Twilio adapter on JDK 25 with virtual threads"
 	start_app twilio-virtual "$JAVA25" "${TWILIO_ENV[@]}" VIRTUAL_THREADS=true -- "${TWILIO_ARGS[@]}"

@@ -94,7 +94,7 @@ public class EvolutionProvider implements MessagingProvider {
 				? post("/message/sendMedia/{instance}", mediaBody(number, message.mediaFile(), message.body()))
 				: post("/message/sendText/{instance}", textBody(number, message.body()));
 
-		LOG.info("Sent message {} through Evolution as {} to {}", message.messageId(), id,
+		LOG.debug("Sent message {} through Evolution as {} to {}", message.messageId(), id,
 				PhoneNumbers.mask(message.recipientPhone()));
 		return new SendResult(id, Map.of("evolution_id", id));
 	}

@@ -69,7 +69,7 @@ class MockProvider implements MessagingProvider, DisposableBean {
 	@Override
 	public SendResult send(OutboundMessage message) {
 		String providerMessageId = "mock-" + UUID.randomUUID();
-		LOG.info("Mock send of {} to {} as {}", message.messageId(), PhoneNumbers.mask(message.recipientPhone()),
+		LOG.debug("Mock send of {} to {} as {}", message.messageId(), PhoneNumbers.mask(message.recipientPhone()),
 				providerMessageId);
 		if (this.properties.playback()) {
 			schedulePlayback(providerMessageId);

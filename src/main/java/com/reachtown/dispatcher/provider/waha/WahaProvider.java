@@ -114,7 +114,7 @@ public class WahaProvider implements MessagingProvider {
 				: (media.type().equals("image") ? "/api/sendImage" : "/api/sendFile");
 		String id = post(path, this.jsonMapper.writeValueAsString(body));
 
-		LOG.info("Sent message {} through WAHA as {} to {}", message.messageId(), PhoneNumbers.maskNumbersIn(id),
+		LOG.debug("Sent message {} through WAHA as {} to {}", message.messageId(), PhoneNumbers.maskNumbersIn(id),
 				PhoneNumbers.mask(message.recipientPhone()));
 		return new SendResult(id, Map.of("waha_id", id));
 	}
