@@ -213,6 +213,7 @@ public final class LoadGen {
 		return switch (this.kind) {
 			case "ping" -> HttpRequest.newBuilder(URI.create(this.baseUrl + "/bench/ping"))
 				.timeout(this.requestTimeout)
+				.header("X-API-Key", required("api-key"))
 				.GET()
 				.build();
 			case "send" -> HttpRequest.newBuilder(URI.create(this.baseUrl + "/v1/messages/send"))

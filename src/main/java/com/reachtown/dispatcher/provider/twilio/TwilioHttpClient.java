@@ -16,6 +16,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -115,9 +116,15 @@ class TwilioHttpClient extends NetworkHttpClient {
 			.setConnectionRequestTimeout(Timeout.of(connectTimeout))
 			.setResponseTimeout(Timeout.of(readTimeout))
 			.build();
+		// A pooled connection that sat idle is checked before reuse: a request written to
+		// a connection
+		// the server already closed gets no response, and such a send cannot be told from
+		// one Twilio
+		// may have taken.
 		ConnectionConfig connectionConfig = ConnectionConfig.custom()
 			.setConnectTimeout(Timeout.of(connectTimeout))
 			.setSocketTimeout(Timeout.of(readTimeout))
+			.setValidateAfterInactivity(TimeValue.ofMilliseconds(500))
 			.build();
 		return HttpClientBuilder.create()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
