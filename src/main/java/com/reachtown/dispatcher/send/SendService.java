@@ -106,8 +106,12 @@ public class SendService {
 			if (ex.kind() == ProviderException.Kind.OUTCOME_UNKNOWN) {
 				return recordUnknownOutcome(provider, messageId, ex);
 			}
-			// Only a rejection is final: after any other failure the provider has not
-			// taken the message, so a repeat of the request may send it.
+			// A rejection is final, because the same request would fail again. Every
+			// other failure
+			// here is an error answer or a call that never connected (a call that may
+			// have reached
+			// the provider returned above as unknown), so a repeat of the request may
+			// send it.
 			SendState state = (ex.kind() == ProviderException.Kind.REJECTED && !ex.retryable()) ? SendState.FAILED
 					: SendState.FAILED_RETRYABLE;
 			this.messages.complete(messageId, state, null, ex.httpStatus(), null, ex.providerErrorCode(),

@@ -89,7 +89,7 @@ abstract class AbstractDeliveryIntegrationTests {
 		HttpResponse<String> response = postWebhook("/v1/webhooks/incoming", json);
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		Forward forward = awaitForward(ReachTownStub.INCOMING, messageId);
+		Forward forward = REACH_TOWN.awaitAccepted(ReachTownStub.INCOMING, messageId);
 		assertThat(forward.field("from_phone")).isEqualTo("+5564999998888");
 		assertThat(forward.field("wa_id")).isEqualTo("556499998888");
 		assertThat(forward.field("message_text")).isEqualTo("Oi! Tudo bem? 😀");
@@ -107,9 +107,9 @@ abstract class AbstractDeliveryIntegrationTests {
 		assertThat(postWebhook("/v1/webhooks/incoming", json).statusCode()).isEqualTo(200);
 		assertThat(postWebhook("/v1/webhooks/incoming", json).statusCode()).isEqualTo(200);
 
-		awaitForward(ReachTownStub.INCOMING, messageId);
+		REACH_TOWN.awaitAccepted(ReachTownStub.INCOMING, messageId);
 		assertThat(auditOutcomes(messageId)).containsExactly("accepted", "duplicate");
-		assertThat(forwardsOf(ReachTownStub.INCOMING, messageId)).hasSize(1);
+		assertThat(REACH_TOWN.accepted(ReachTownStub.INCOMING, messageId)).hasSize(1);
 	}
 
 	@Test
@@ -125,8 +125,8 @@ abstract class AbstractDeliveryIntegrationTests {
 		}
 
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(forwardsOf(ReachTownStub.STATUS, providerMessageId)).hasSize(2));
-		List<Forward> forwards = forwardsOf(ReachTownStub.STATUS, providerMessageId);
+			.untilAsserted(() -> assertThat(REACH_TOWN.accepted(ReachTownStub.STATUS, providerMessageId)).hasSize(2));
+		List<Forward> forwards = REACH_TOWN.accepted(ReachTownStub.STATUS, providerMessageId);
 		assertThat(forwards).extracting((forward) -> forward.field("status")).containsExactly("delivered", "read");
 		assertThat(forwards.get(0).field("message_id")).isEqualTo(sent.get("message_id").asString());
 		assertThat(forwards.get(0).field("external_id")).isEqualTo(externalId);
@@ -325,7 +325,7 @@ abstract class AbstractDeliveryIntegrationTests {
 		assertThat(outboxState(run + "-huge")).isEqualTo("PENDING");
 
 		REACH_TOWN.answer(200);
-		awaitForward(ReachTownStub.INCOMING, run + "-huge");
+		REACH_TOWN.awaitAccepted(ReachTownStub.INCOMING, run + "-huge");
 	}
 
 	@Test
@@ -339,7 +339,7 @@ abstract class AbstractDeliveryIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(outboxState(providerMessageId)));
 		REACH_TOWN.answer(200);
 		postWebhook("/v1/webhooks/status", GenericWebhooks.status(providerMessageId, "delivered"));
-		awaitForward(ReachTownStub.STATUS, providerMessageId);
+		REACH_TOWN.awaitAccepted(ReachTownStub.STATUS, providerMessageId);
 
 		HttpResponse<String> stale = this.http.post("/v1/outbox/" + deadEventId(providerMessageId) + "/replay",
 				"application/json", new byte[0], "X-API-Key", HttpTestClient.API_KEY);
@@ -349,8 +349,9 @@ abstract class AbstractDeliveryIntegrationTests {
 		assertThat(stale.statusCode()).isEqualTo(409);
 		assertThat(stale.body()).contains("later status");
 		assertThat(all.statusCode()).isEqualTo(202);
-		awaitForward(ReachTownStub.INCOMING, run + "-in");
-		assertThat(forwardsOf(ReachTownStub.STATUS, providerMessageId)).extracting((forward) -> forward.field("status"))
+		REACH_TOWN.awaitAccepted(ReachTownStub.INCOMING, run + "-in");
+		assertThat(REACH_TOWN.accepted(ReachTownStub.STATUS, providerMessageId))
+			.extracting((forward) -> forward.field("status"))
 			.containsExactly("delivered");
 		assertThat(deadEventId(providerMessageId)).isNotBlank();
 	}
@@ -372,7 +373,7 @@ abstract class AbstractDeliveryIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(outboxState(messageId)).isEqualTo("PENDING");
 		REACH_TOWN.answer(200);
-		awaitForward(ReachTownStub.INCOMING, messageId);
+		REACH_TOWN.awaitAccepted(ReachTownStub.INCOMING, messageId);
 	}
 
 	@Test
@@ -415,19 +416,6 @@ abstract class AbstractDeliveryIntegrationTests {
 	static String sendRequest(String phone, String body, String externalId) {
 		return """
 				{"recipient_phone":"%s","message_body":"%s","external_id":"%s"}""".formatted(phone, body, externalId);
-	}
-
-	private static Forward awaitForward(String path, String providerMessageId) {
-		await().atMost(Duration.ofSeconds(15))
-			.untilAsserted(() -> assertThat(forwardsOf(path, providerMessageId)).isNotEmpty());
-		return forwardsOf(path, providerMessageId).get(0);
-	}
-
-	private static List<Forward> forwardsOf(String path, String providerMessageId) {
-		return REACH_TOWN.accepted(path)
-			.stream()
-			.filter((forward) -> providerMessageId.equals(forward.field("provider_message_id")))
-			.toList();
 	}
 
 	private static List<Forward> ofRun(List<Forward> forwards, String run) {

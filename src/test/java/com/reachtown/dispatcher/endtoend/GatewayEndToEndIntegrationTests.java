@@ -3,9 +3,7 @@ package com.reachtown.dispatcher.endtoend;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 
 import javax.crypto.Mac;
@@ -36,7 +34,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The whole flow through the WhatsApp Web gateways, each chosen per request with
@@ -114,12 +111,12 @@ class GatewayEndToEndIntegrationTests {
 		assertThat(sent.get("provider_details").get("evolution_id").asString()).isEqualTo("3EB0A1B2C3D4E5F60718");
 		assertThat(status.statusCode()).isEqualTo(200);
 		assertThat(inbound.statusCode()).isEqualTo(200);
-		Forward statusForward = awaitForward(ReachTownStub.STATUS, "3EB0A1B2C3D4E5F60718");
+		Forward statusForward = REACH_TOWN.awaitAccepted(ReachTownStub.STATUS, "3EB0A1B2C3D4E5F60718");
 		assertThat(statusForward.field("status")).isEqualTo("delivered");
 		assertThat(statusForward.field("provider")).isEqualTo("evolution");
 		assertThat(statusForward.field("message_id")).isEqualTo(sent.get("message_id").asString());
 		assertThat(statusForward.field("external_id")).isEqualTo(externalId);
-		Forward inboundForward = awaitForward(ReachTownStub.INCOMING, "3EB0C431C26A1916E07A");
+		Forward inboundForward = REACH_TOWN.awaitAccepted(ReachTownStub.INCOMING, "3EB0C431C26A1916E07A");
 		assertThat(inboundForward.field("from_phone")).isEqualTo("+5564999998888");
 		assertThat(inboundForward.field("wa_id")).isEqualTo("556499998888");
 		assertThat(inboundForward.field("contact_name")).isEqualTo("Maria Souza");
@@ -163,12 +160,13 @@ class GatewayEndToEndIntegrationTests {
 					equalToJson("{\"session\":\"default\",\"chatId\":\"5564999998888@c.us\",\"text\":\"Olá João!\"}")));
 		assertThat(ack.statusCode()).isEqualTo(200);
 		assertThat(inbound.statusCode()).isEqualTo(200);
-		Forward statusForward = awaitForward(ReachTownStub.STATUS, providerMessageId);
+		Forward statusForward = REACH_TOWN.awaitAccepted(ReachTownStub.STATUS, providerMessageId);
 		assertThat(statusForward.field("status")).isEqualTo("delivered");
 		assertThat(statusForward.field("provider")).isEqualTo("waha");
 		assertThat(statusForward.field("message_id")).isEqualTo(sent.get("message_id").asString());
 		assertThat(statusForward.field("external_id")).isEqualTo(externalId);
-		Forward inboundForward = awaitForward(ReachTownStub.INCOMING, "false_556499998888@c.us_3EB0C431C26A1916E07A");
+		Forward inboundForward = REACH_TOWN.awaitAccepted(ReachTownStub.INCOMING,
+				"false_556499998888@c.us_3EB0C431C26A1916E07A");
 		assertThat(inboundForward.field("from_phone")).isEqualTo("+5564999998888");
 		assertThat(inboundForward.field("message_text")).isEqualTo("Olá! Quero confirmar minha inscrição");
 		assertThat(inboundForward.field("provider")).isEqualTo("waha");
@@ -201,19 +199,6 @@ class GatewayEndToEndIntegrationTests {
 	private HttpResponse<String> postWaha(String body) {
 		return this.http.post("/v1/webhooks/incoming", "application/json", body.getBytes(StandardCharsets.UTF_8),
 				"X-Webhook-Hmac", hmacSha512(WAHA_HMAC_KEY, body), "X-Webhook-Hmac-Algorithm", "sha512");
-	}
-
-	private static Forward awaitForward(String path, String providerMessageId) {
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(forwardsOf(path, providerMessageId)).isNotEmpty());
-		return forwardsOf(path, providerMessageId).get(0);
-	}
-
-	private static List<Forward> forwardsOf(String path, String providerMessageId) {
-		return REACH_TOWN.accepted(path)
-			.stream()
-			.filter((forward) -> providerMessageId.equals(forward.field("provider_message_id")))
-			.toList();
 	}
 
 	private static String hmacSha512(String key, String body) {

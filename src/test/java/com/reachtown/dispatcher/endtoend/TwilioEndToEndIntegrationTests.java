@@ -144,8 +144,9 @@ class TwilioEndToEndIntegrationTests {
 			assertThat(response.body()).isEmpty();
 		}
 
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statusForwards(sid)).hasSize(2));
-		List<Forward> forwards = statusForwards(sid);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(REACH_TOWN.accepted(ReachTownStub.STATUS, sid)).hasSize(2));
+		List<Forward> forwards = REACH_TOWN.accepted(ReachTownStub.STATUS, sid);
 		assertThat(forwards).extracting((forward) -> forward.field("status")).containsExactly("delivered", "read");
 		assertThat(forwards).allSatisfy((forward) -> {
 			assertThat(forward.field("message_id")).isEqualTo(sent.get("message_id").asString());
@@ -174,8 +175,9 @@ class TwilioEndToEndIntegrationTests {
 		assertThat(send.isDone()).isFalse();
 
 		JsonNode sent = JSON.readTree(send.get(10, TimeUnit.SECONDS).body());
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statusForwards(sid)).hasSize(1));
-		Forward forward = statusForwards(sid).get(0);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(REACH_TOWN.accepted(ReachTownStub.STATUS, sid)).hasSize(1));
+		Forward forward = REACH_TOWN.accepted(ReachTownStub.STATUS, sid).get(0);
 		assertThat(forward.field("status")).isEqualTo("sent");
 		assertThat(forward.field("message_id")).isEqualTo(sent.get("message_id").asString());
 		assertThat(forward.field("external_id")).isEqualTo(externalId);
@@ -295,13 +297,6 @@ class TwilioEndToEndIntegrationTests {
 		String signature = TwilioFixtures.sign(AUTH_TOKEN, PUBLIC_URL + path, WebhookRequest.parseForm(form));
 		return this.http.post(path, "application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8),
 				"X-Twilio-Signature", signature);
-	}
-
-	private static List<Forward> statusForwards(String sid) {
-		return REACH_TOWN.accepted(ReachTownStub.STATUS)
-			.stream()
-			.filter((forward) -> sid.equals(forward.field("provider_message_id")))
-			.toList();
 	}
 
 }

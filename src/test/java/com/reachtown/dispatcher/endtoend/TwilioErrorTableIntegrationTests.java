@@ -3,7 +3,6 @@ package com.reachtown.dispatcher.endtoend;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -191,15 +190,9 @@ class TwilioErrorTableIntegrationTests {
 				form.getBytes(StandardCharsets.UTF_8), "X-Twilio-Signature", signature);
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(forwardsOf(sid)).hasSize(1));
-		return forwardsOf(sid).get(0);
-	}
-
-	private static List<Forward> forwardsOf(String sid) {
-		return REACH_TOWN.accepted(ReachTownStub.STATUS)
-			.stream()
-			.filter((forward) -> sid.equals(forward.field("provider_message_id")))
-			.toList();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(REACH_TOWN.accepted(ReachTownStub.STATUS, sid)).hasSize(1));
+		return REACH_TOWN.accepted(ReachTownStub.STATUS, sid).get(0);
 	}
 
 }

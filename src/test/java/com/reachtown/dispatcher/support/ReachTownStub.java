@@ -1,11 +1,13 @@
 package com.reachtown.dispatcher.support;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,6 +82,30 @@ public final class ReachTownStub {
 			.sorted(Comparator.comparing((ServeEvent event) -> event.getRequest().getLoggedDate()))
 			.map(Forward::of)
 			.toList();
+	}
+
+	/**
+	 * Returns the forwards reach-town accepted about one provider message, oldest first.
+	 * @param path {@link #INCOMING} or {@link #STATUS}
+	 * @param providerMessageId the forwards' {@code provider_message_id}
+	 * @return the accepted requests
+	 */
+	public List<Forward> accepted(String path, String providerMessageId) {
+		return accepted(path).stream()
+			.filter((forward) -> providerMessageId.equals(forward.field("provider_message_id")))
+			.toList();
+	}
+
+	/**
+	 * Waits up to 15 seconds for reach-town to accept a forward about one provider
+	 * message.
+	 * @param path {@link #INCOMING} or {@link #STATUS}
+	 * @param providerMessageId the forward's {@code provider_message_id}
+	 * @return the first accepted forward
+	 */
+	public Forward awaitAccepted(String path, String providerMessageId) {
+		Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !accepted(path, providerMessageId).isEmpty());
+		return accepted(path, providerMessageId).get(0);
 	}
 
 	/**
