@@ -17,11 +17,11 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The dispatcher's two peers for the benchmark, on 127.0.0.1: Twilio's Messages API, which
- * answers every message create with 201 after a fixed delay, and reach-town's webhook
- * endpoints, which answer at once and count what they accept.
+ * responds to every message create with 201 after a fixed delay, and reach-town's webhook
+ * endpoints, which respond at once and count what they accept.
  * <p>
  * Each exchange runs on its own virtual thread, so 1,000 Twilio calls sleeping through
- * their delay hold no platform thread. The reach-town side counts requests, 2xx answers
+ * their delay hold no platform thread. The reach-town side counts requests, 2xx responses
  * and distinct {@code Idempotency-Key}s among the 2xx, which is how the benchmark finds
  * lost and duplicated events.
  * <p>

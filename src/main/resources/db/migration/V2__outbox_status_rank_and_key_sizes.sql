@@ -1,5 +1,5 @@
 -- The rank of a status event's status, so that replaying a dead one can be refused once the
--- message has moved past it; null for inbound events and for status events stored before.
+-- message has moved past it. It is null for inbound events and for status events stored before.
 alter table outbox_events add column status_rank integer;
 
 -- Room for "message:" + provider (32) + ":" + provider message id (128).

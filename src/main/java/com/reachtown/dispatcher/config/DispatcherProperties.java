@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code null} to reject generic webhooks ({@code WEBHOOK_SIGNING_SECRET})
  * @param maxBodySize largest request body accepted ({@code DISPATCHER_MAX_BODY_SIZE})
  * @param sendInFlightTimeout how long a send may stay in flight before a repeat of it
- * takes its outcome as unknown, because the instance making it must have stopped; longer
- * than any provider call with its retries
+ * takes its outcome as unknown, because the instance making it must have stopped. Keep it
+ * longer than any provider call with its retries
  */
 @Validated
 @ConfigurationProperties("dispatcher")

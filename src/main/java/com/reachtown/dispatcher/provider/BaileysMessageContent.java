@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class BaileysMessageContent {
 
-	/** Wrappers whose {@code message} field holds the real content. */
+	/** Wrappers whose {@code message} field contains the real content. */
 	private static final List<String> WRAPPERS = List.of("ephemeralMessage", "viewOnceMessage", "viewOnceMessageV2",
 			"viewOnceMessageV2Extension", "documentWithCaptionMessage", "editedMessage");
 
@@ -77,9 +77,9 @@ public final class BaileysMessageContent {
 	}
 
 	/**
-	 * Returns the text a contact sees: the text of a text message, the caption of a media
-	 * message, the label of a button or list reply, or {@code latitude,longitude} for a
-	 * location.
+	 * Returns the text shown to the contact: the text of a text message, the caption of a
+	 * media message, the label of a button or list reply, or {@code latitude,longitude}
+	 * for a location.
 	 * @param content unwrapped content; may be {@code null}
 	 * @return the text, empty when the message has none (a reaction, an audio, a sticker)
 	 */

@@ -18,8 +18,8 @@ public final class ConnectFailures {
 	/**
 	 * Tells whether a failure happened before any byte of the request was sent.
 	 * @param failure the client's exception
-	 * @return {@code true} if its cause chain holds a refused or timed-out connect or an
-	 * unknown host
+	 * @return {@code true} if its cause chain contains a refused or timed-out connect or
+	 * an unknown host
 	 */
 	public static boolean isConnectFailure(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -62,7 +62,7 @@ public final class ConnectFailures {
 					label + " could not be reached: " + detail, null, failure);
 		}
 		return new ProviderException(provider, ProviderException.Kind.OUTCOME_UNKNOWN, null,
-				label + " did not answer after the request was sent, so the message may have been sent: " + detail,
+				label + " did not respond after the request was sent, so the message may have been sent: " + detail,
 				null, failure);
 	}
 

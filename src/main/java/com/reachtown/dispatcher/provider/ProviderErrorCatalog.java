@@ -9,7 +9,7 @@ import java.util.Optional;
  * The one table of provider error codes: the built-in entries merged with
  * {@code dispatcher.provider-errors}. A send that fails and a status callback that
  * reports a failure both take their HTTP status, retryable flag and plain-words message
- * from it, so reach-town sees the same fields either way.
+ * from it, so reach-town receives the same fields either way.
  */
 public final class ProviderErrorCatalog {
 

@@ -3,11 +3,10 @@ package com.reachtown.dispatcher.provider;
 import java.time.Duration;
 
 /**
- * Thrown when a provider does not accept a message: it rejected the recipient or the
- * content, it limited our rate, it refused our credentials, it failed or could not be
- * reached, or it sent no response to a request it may have received. The HTTP status and
- * the retryable flag default to the kind's, and a {@link ProviderErrorCatalog} entry may
- * change both.
+ * Thrown when a provider does not accept a message. It rejected the recipient or the
+ * content, limited our rate, refused our credentials, failed, could not be reached, or
+ * sent no response to a request it may have received. The HTTP status and the retryable
+ * flag default to the kind's, and a {@link ProviderErrorCatalog} entry may change both.
  */
 public class ProviderException extends RuntimeException {
 

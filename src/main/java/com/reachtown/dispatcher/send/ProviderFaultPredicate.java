@@ -7,7 +7,7 @@ import com.reachtown.dispatcher.provider.ProviderException.Kind;
 
 /**
  * Decides which failed sends a provider's circuit breaker records: the provider failed,
- * could not be reached or did not answer. A rejection, a rate limit or a configuration
+ * could not be reached or did not respond. A rejection, a rate limit or a configuration
  * error is no sign that the provider is down. Named in {@code application.yml} as the
  * {@code record-failure-predicate} of the shared {@code provider} configuration.
  */

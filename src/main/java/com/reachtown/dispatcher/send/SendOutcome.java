@@ -10,7 +10,7 @@ package com.reachtown.dispatcher.send;
 public record SendOutcome(SendResponse response, boolean replayed) {
 
 	/**
-	 * Returns the HTTP status of the response: 202 while the provider's answer is
+	 * Returns the HTTP status of the response: 202 while the provider's response is
 	 * unknown, else 200.
 	 * @return the status code
 	 */

@@ -6,7 +6,7 @@ import java.util.Map;
  * The body of a successful send, serialized in snake case.
  *
  * @param status {@code queued} once the provider accepted the message; {@code unknown}
- * when the provider did not answer a request it may have received; after a status
+ * when the provider did not respond to a request it may have received; after a status
  * callback settled an unknown send, the status that callback reported
  * @param messageId the dispatcher's id of the message
  * @param provider the provider name
@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record SendResponse(String status, String messageId, String provider, Map<String, String> providerDetails) {
 
-	/** The status of a send whose outcome the provider has not told yet. */
+	/** The status of a send whose outcome the provider has not reported yet. */
 	public static final String UNKNOWN = "unknown";
 
 }

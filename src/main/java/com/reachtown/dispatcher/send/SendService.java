@@ -108,7 +108,7 @@ public class SendService {
 			}
 			// A rejection is final, because the same request would fail again. Every
 			// other failure
-			// here is an error answer or a call that never connected (a call that may
+			// here is an error response or a call that never connected (a call that may
 			// have reached
 			// the provider returned above as unknown), so a repeat of the request may
 			// send it.

@@ -1,7 +1,7 @@
 package com.reachtown.dispatcher.store;
 
 /**
- * Where a send stands.
+ * The state of a send.
  */
 public enum SendState {
 
@@ -18,7 +18,7 @@ public enum SendState {
 	FAILED_RETRYABLE,
 
 	/**
-	 * The request reached the provider but its answer did not, so the message may have
+	 * The request reached the provider but its response did not, so the message may have
 	 * been sent. A repeat does not call the provider again; a status callback that names
 	 * the message settles it as {@link #SENT}.
 	 */

@@ -113,7 +113,7 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
-	void outOfOrderAndDuplicateStatusesReachReachTownOnceEachInRankOrder() {
+	void outOfOrderStatusesForwardedOnceInRank() {
 		String externalId = "campaign_5_contact_" + UUID.randomUUID();
 		JsonNode sent = JSON.readTree(this.http.send(sendRequest("+5564999998888", "Olá", externalId)).body());
 		String providerMessageId = sent.get("provider_details").get("mock_id").asString();
@@ -186,7 +186,7 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
-	void idempotencyKeyReusedForOtherExternalIdIsRejected() {
+	void reusedKeyWithOtherExternalIdRejected() {
 		String key = "key-" + UUID.randomUUID();
 		this.http.send(sendRequest("+5564999998888", "same", "a-" + key), "Idempotency-Key", key);
 
@@ -198,7 +198,7 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
-	void sendLeftInFlightByStoppedInstanceIsReplayedAsUnknown() {
+	void staleInFlightSendReplayedAsUnknown() {
 		String externalId = "campaign_3_contact_" + UUID.randomUUID();
 		String body = sendRequest("+5564999998888", "stuck", externalId);
 		this.http.send(body);
@@ -229,7 +229,7 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
-	void concurrentSendsWithOneExternalIdCreateOneMessage() throws Exception {
+	void concurrentSendsCreateOneMessage() throws Exception {
 		String externalId = "campaign_9_contact_" + UUID.randomUUID();
 		String body = sendRequest("+5564999998888", "concurrent", externalId);
 		List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
@@ -262,7 +262,7 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
-	void eventsStoredWhileReachTownIsDownAreDeliveredOnceInOrderPerContact() {
+	void backlogDeliveredOnceInContactOrder() {
 		REACH_TOWN.answer(503);
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		int contacts = 10;
@@ -308,7 +308,7 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
-	void absurdRetryAfterIsCappedAndSparesOtherEvents() {
+	void hugeRetryAfterCappedWithoutBlockingBatch() {
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		REACH_TOWN.answer(run + " huge", 429, "99999999999999999");
 
@@ -329,7 +329,7 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
-	void deadEventsAreReplayedUnlessStatusWouldGoBackwards() {
+	void replaySkipsSupersededStatus() {
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		String providerMessageId = "mock-" + run;
 		REACH_TOWN.answer(400);
@@ -357,7 +357,7 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
-	void webhookIsAcknowledgedWhileReachTownBreakerIsOpen() {
+	void webhookAcknowledgedWhileBreakerOpen() {
 		REACH_TOWN.answer(500);
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		for (int i = 0; i < 12; i++) {
@@ -377,7 +377,7 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
-	void webhookWithBadSignatureIsRejectedAndNotStored() {
+	void badSignatureRejectedAndNotStored() {
 		String messageId = "in-" + UUID.randomUUID();
 		String json = GenericWebhooks.inbound("+5564999998888", "forged", messageId);
 
@@ -395,7 +395,7 @@ abstract class AbstractDeliveryIntegrationTests {
 	}
 
 	@Test
-	void authenticWebhookThatCannotBeParsedIsAuditedAndRejected() {
+	void unparseableWebhookAuditedAndRejected() {
 		String json = "{\"provider\":\"mock\",\"status\":\"delivered\",\"note\":\"no message id\"}";
 
 		HttpResponse<String> response = postWebhook("/v1/webhooks/status", json);

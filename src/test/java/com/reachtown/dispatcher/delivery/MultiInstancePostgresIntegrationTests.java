@@ -107,7 +107,7 @@ class MultiInstancePostgresIntegrationTests {
 	}
 
 	@Test
-	void outboxEventsAreDeliveredOnceAndSharedByBothInstances() throws Exception {
+	void outboxSharedAndDeliveredOnce() throws Exception {
 		reachTown.answer(503);
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		int events = 1000;

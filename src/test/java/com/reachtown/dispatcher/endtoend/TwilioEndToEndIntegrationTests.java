@@ -125,7 +125,7 @@ class TwilioEndToEndIntegrationTests {
 	}
 
 	@Test
-	void outOfOrderAndDuplicateCallbacksReachReachTownOnceEach() {
+	void outOfOrderCallbacksForwardedOnce() {
 		String externalId = "campaign_5_contact_" + UUID.randomUUID();
 		String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
 		TWILIO.stubFor(post(urlPathEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(201)
@@ -184,7 +184,7 @@ class TwilioEndToEndIntegrationTests {
 	}
 
 	@Test
-	void inboundMessageIsForwardedAndAnsweredWithEmptyTwiml() {
+	void inboundForwardedWithEmptyTwiml() {
 		HttpResponse<String> response = postSigned("/v1/webhooks/incoming",
 				TwilioFixtures.fixture("inbound-brazilian-wa-id-without-ninth-digit.form"));
 
@@ -227,7 +227,7 @@ class TwilioEndToEndIntegrationTests {
 	}
 
 	@Test
-	void authenticWebhookWithOddFieldsIsRejectedAsInvalid() {
+	void oddSignedFieldsRejectedAsInvalid() {
 		for (String json : List.of("""
 				{"provider":"mock","message_id":{"a":1},"status":"read"}""", """
 				{"provider":"%s","message_id":"m-1","status":"read"}""".formatted("p".repeat(40)), """

@@ -86,7 +86,7 @@ class OperationsIntegrationTests {
 				"/v1/webhooks/status");
 		JsonNode sendRequest = docs.path("components").path("schemas").path("SendRequest");
 		// message_body is required unless a template is given, which a schema's required
-		// list cannot say.
+		// list cannot express.
 		assertThat(sendRequest.path("required").values()).extracting(JsonNode::asString)
 			.containsExactlyInAnyOrder("recipient_phone");
 		assertThat(sendRequest.path("properties").propertyNames()).contains("recipient_phone", "message_body",

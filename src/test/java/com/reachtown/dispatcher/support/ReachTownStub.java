@@ -41,7 +41,7 @@ public final class ReachTownStub {
 	}
 
 	/**
-	 * Answers every forward with the given status from now on.
+	 * Makes every forward get the given status from now on.
 	 * @param status the HTTP status
 	 */
 	public void answer(int status) {
@@ -51,8 +51,8 @@ public final class ReachTownStub {
 	}
 
 	/**
-	 * Answers forwards whose body contains a text with the given status and
-	 * {@code Retry-After}, on top of the current answer for the others.
+	 * Sets the response of forwards whose body contains a text with the given status and
+	 * {@code Retry-After}, while the others keep their current response.
 	 * @param bodyText the text that picks the forwards
 	 * @param status the HTTP status
 	 * @param retryAfter the {@code Retry-After} value
@@ -109,7 +109,7 @@ public final class ReachTownStub {
 	}
 
 	/**
-	 * Counts every request to a path, whatever its answer.
+	 * Counts every request to a path, whatever its response status.
 	 * @param path {@link #INCOMING} or {@link #STATUS}
 	 * @return the count
 	 */

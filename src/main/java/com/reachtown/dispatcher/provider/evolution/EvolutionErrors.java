@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Maps Evolution API's error responses to {@link ProviderException}s. Evolution returns
  * errors as {@code {"status": 400, "error": "Bad Request", "response": {"message": …}}},
  * where {@code message} is text or a list; for a number that is not on WhatsApp the list
- * holds {@code {"jid", "exists": false, "number"}}, which gets the error code
+ * contains {@code {"jid", "exists": false, "number"}}, which gets the error code
  * {@code not_on_whatsapp}. Evolution has no error codes of its own, so otherwise the HTTP
  * status is the error code.
  */

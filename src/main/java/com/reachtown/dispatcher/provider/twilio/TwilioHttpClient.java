@@ -118,7 +118,8 @@ class TwilioHttpClient extends NetworkHttpClient {
 			.build();
 		// A pooled connection that sat idle is checked before reuse: a request written to
 		// a connection
-		// the server already closed gets no response, and such a send cannot be told from
+		// the server already closed gets no response, and such a send cannot be
+		// distinguished from
 		// one Twilio
 		// may have taken.
 		ConnectionConfig connectionConfig = ConnectionConfig.custom()
