@@ -16,6 +16,7 @@ import com.reachtown.dispatcher.provider.OutboundMessage;
 import com.reachtown.dispatcher.provider.ProviderException;
 import com.reachtown.dispatcher.provider.ProviderRegistry;
 import com.reachtown.dispatcher.provider.SendResult;
+import com.reachtown.dispatcher.store.GroupCommit;
 import com.reachtown.dispatcher.store.MessageRecord;
 import com.reachtown.dispatcher.store.MessageRepository;
 import com.reachtown.dispatcher.store.SendState;
@@ -39,6 +40,8 @@ public class SendService {
 
 	private final MessageRepository messages;
 
+	private final GroupCommit commits;
+
 	private final JsonMapper jsonMapper;
 
 	private final ProviderCallGuard calls;
@@ -47,10 +50,11 @@ public class SendService {
 
 	private final Clock clock;
 
-	public SendService(ProviderRegistry providers, MessageRepository messages, JsonMapper jsonMapper,
-			ProviderCallGuard calls, DispatcherProperties properties, Clock clock) {
+	public SendService(ProviderRegistry providers, MessageRepository messages, GroupCommit commits,
+			JsonMapper jsonMapper, ProviderCallGuard calls, DispatcherProperties properties, Clock clock) {
 		this.providers = providers;
 		this.messages = messages;
+		this.commits = commits;
 		this.jsonMapper = jsonMapper;
 		this.calls = calls;
 		this.inFlightTimeout = properties.sendInFlightTimeout();
@@ -76,8 +80,10 @@ public class SendService {
 		String hash = requestHash(command, provider.name());
 		String messageId = "msg-" + UUID.randomUUID();
 
-		if (!this.messages.insertInFlight(messageId, key, command.externalId(), hash, command.recipientPhone(),
-				provider.name())) {
+		String id = messageId;
+		boolean claimed = this.commits.execute(() -> this.messages.insertInFlight(id, key, command.externalId(), hash,
+				command.recipientPhone(), provider.name()));
+		if (!claimed) {
 			MessageRecord existing = this.messages.findByIdempotencyKey(key)
 				.orElseThrow(() -> IdempotencyConflictException.inFlight(keyName));
 			if (!existing.requestHash().equals(hash)) {
@@ -96,7 +102,7 @@ public class SendService {
 			SendResult result = this.calls.send(provider, new OutboundMessage(messageId, command.recipientPhone(),
 					command.messageBody(), command.template(), command.mediaUrl()));
 			SendResponse response = new SendResponse("queued", messageId, provider.name(), result.details());
-			this.messages.complete(messageId, SendState.SENT, result.providerMessageId(), 200,
+			complete(messageId, SendState.SENT, result.providerMessageId(), 200,
 					this.jsonMapper.writeValueAsString(response), null, null);
 			LOG.info("Sent {} to {} through {} as {}", messageId, PhoneNumbers.mask(command.recipientPhone()),
 					provider.name(), PhoneNumbers.maskNumbersIn(result.providerMessageId()));
@@ -114,17 +120,25 @@ public class SendService {
 			// send it.
 			SendState state = (ex.kind() == ProviderException.Kind.REJECTED && !ex.retryable()) ? SendState.FAILED
 					: SendState.FAILED_RETRYABLE;
-			this.messages.complete(messageId, state, null, ex.httpStatus(), null, ex.providerErrorCode(),
-					ex.getMessage());
+			complete(messageId, state, null, ex.httpStatus(), null, ex.providerErrorCode(), ex.getMessage());
 			LOG.warn("Send {} to {} through {} failed: {} {}", messageId, PhoneNumbers.mask(command.recipientPhone()),
 					provider.name(), ex.kind(), ex.getMessage());
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			this.messages.complete(messageId, SendState.FAILED_RETRYABLE, null, 502, null, null, ex.toString());
+			complete(messageId, SendState.FAILED_RETRYABLE, null, 502, null, null, ex.toString());
 			throw new ProviderException(provider.name(), ProviderException.Kind.UNAVAILABLE, null,
 					provider.name() + " call failed: " + ex.getMessage(), null, ex);
 		}
+	}
+
+	/**
+	 * Records the outcome of a send, committed together with those of concurrent sends.
+	 */
+	private void complete(String messageId, SendState state, String providerMessageId, int responseStatus,
+			String responseBody, String errorCode, String errorMessage) {
+		this.commits.executeWithoutResult(() -> this.messages.complete(messageId, state, providerMessageId,
+				responseStatus, responseBody, errorCode, errorMessage));
 	}
 
 	/**
@@ -133,8 +147,8 @@ public class SendService {
 	 */
 	private SendResponse recordUnknownOutcome(MessagingProvider provider, String messageId, ProviderException ex) {
 		SendResponse response = new SendResponse(SendResponse.UNKNOWN, messageId, provider.name(), null);
-		this.messages.complete(messageId, SendState.UNKNOWN, null, 202, this.jsonMapper.writeValueAsString(response),
-				null, ex.getMessage());
+		complete(messageId, SendState.UNKNOWN, null, 202, this.jsonMapper.writeValueAsString(response), null,
+				ex.getMessage());
 		LOG.warn("Send {} through {} has an unknown outcome and will not be repeated: {}", messageId, provider.name(),
 				ex.getMessage());
 		return response;

@@ -27,6 +27,7 @@ import com.reachtown.dispatcher.provider.WebhookParseResult;
 import com.reachtown.dispatcher.provider.WebhookReply;
 import com.reachtown.dispatcher.provider.WebhookRequest;
 import com.reachtown.dispatcher.send.SendResponse;
+import com.reachtown.dispatcher.store.GroupCommit;
 import com.reachtown.dispatcher.store.InboundRepository;
 import com.reachtown.dispatcher.store.MessageRecord;
 import com.reachtown.dispatcher.store.MessageRepository;
@@ -38,7 +39,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Receives provider webhooks: picks the provider's adapter, lets it verify and parse the
@@ -64,7 +64,7 @@ public class WebhookService implements ProviderEventSink {
 
 	private final JsonMapper jsonMapper;
 
-	private final TransactionTemplate transactions;
+	private final GroupCommit commits;
 
 	private final WebhookAuditRepository audit;
 
@@ -85,13 +85,13 @@ public class WebhookService implements ProviderEventSink {
 	private final ProviderErrorCatalog errors;
 
 	public WebhookService(ProviderRegistry providers, DispatcherProperties properties, JsonMapper jsonMapper,
-			TransactionTemplate transactions, WebhookAuditRepository audit, InboundRepository inbound,
-			StatusRepository statuses, MessageRepository messages, OutboxRepository outbox, OutboxRelay relay,
-			OutboxProperties outboxProperties, WebhookMetrics metrics, ProviderErrorCatalog errors) {
+			GroupCommit commits, WebhookAuditRepository audit, InboundRepository inbound, StatusRepository statuses,
+			MessageRepository messages, OutboxRepository outbox, OutboxRelay relay, OutboxProperties outboxProperties,
+			WebhookMetrics metrics, ProviderErrorCatalog errors) {
 		this.providers = providers;
 		this.genericFormat = new GenericJsonWebhook(jsonMapper, properties.webhookSigningSecret());
 		this.jsonMapper = jsonMapper;
-		this.transactions = transactions;
+		this.commits = commits;
 		this.audit = audit;
 		this.inbound = inbound;
 		this.statuses = statuses;
@@ -203,7 +203,7 @@ public class WebhookService implements ProviderEventSink {
 	 * @return the audit outcome: {@code accepted}, {@code duplicate} or {@code ignored}
 	 */
 	private String store(WebhookParseResult result, String path, String contentType, String payload) {
-		List<String> outcomes = this.transactions.execute((status) -> {
+		List<String> outcomes = this.commits.execute(() -> {
 			List<String> stored = new ArrayList<>();
 			for (ProviderEvent event : result.events()) {
 				stored.add(storeEvent(event));

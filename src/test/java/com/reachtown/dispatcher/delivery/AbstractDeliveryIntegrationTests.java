@@ -300,7 +300,7 @@ abstract class AbstractDeliveryIntegrationTests {
 		postWebhook("/v1/webhooks/incoming", GenericWebhooks.inbound("+5564999998888", "rejected", messageId));
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(outboxState(messageId)));
-		assertThat(REACH_TOWN.requests(ReachTownStub.INCOMING)).isEqualTo(1);
+		assertThat(REACH_TOWN.requests(ReachTownStub.INCOMING, messageId)).isEqualTo(1);
 		assertThat(this.jdbc.sql("select last_error from outbox_events where provider_message_id = ?")
 			.param(messageId)
 			.query(String.class)

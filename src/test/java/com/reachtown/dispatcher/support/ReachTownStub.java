@@ -120,6 +120,21 @@ public final class ReachTownStub {
 			.count();
 	}
 
+	/**
+	 * Counts the requests about one provider message, whatever their response status.
+	 * @param path {@link #INCOMING} or {@link #STATUS}
+	 * @param providerMessageId the forwards' {@code provider_message_id}
+	 * @return the count
+	 */
+	public long requests(String path, String providerMessageId) {
+		return this.server.getAllServeEvents()
+			.stream()
+			.filter((event) -> event.getRequest().getUrl().equals(path))
+			.map(Forward::of)
+			.filter((forward) -> providerMessageId.equals(forward.field("provider_message_id")))
+			.count();
+	}
+
 	public void stop() {
 		this.server.stop();
 	}
