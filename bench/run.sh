@@ -11,9 +11,10 @@
 #   BENCH_REACH_TOWN_PORT  reach-town stub port (default 18083)
 #   BENCH_JAVA17, BENCH_JAVA25   java binaries (default: java on PATH, Temurin 25)
 #   BENCH_SKIP_BUILD=1     use the jar already in target/
-#   BENCH_PROFILE=1        also record JFR during the scenario 3 H2 closed loop and the
-#                          scenario 4 drain (profile-webhooks.txt, profile-drain.txt); this
-#                          adds the recording's overhead to those two figures
+#   BENCH_PROFILE=1        also record JFR during the scenario 3 H2 closed loop, the scenario 4
+#                          drain and the scenario 2 virtual-thread run (profile-webhooks.txt,
+#                          profile-drain.txt, profile-twilio.txt); this adds the recording's
+#                          overhead to those three figures
 #   BENCH_ONLY             space-separated parts to run, of: mock webhooks postgres twilio
 #                          (default: all of them)
 set -euo pipefail
@@ -397,8 +398,10 @@ run_twilio() {
 	log "scenario 2: Twilio adapter on JDK 25 with virtual threads"
 	start_app twilio-virtual "$JAVA25" "${TWILIO_ENV[@]}" VIRTUAL_THREADS=true -- "${TWILIO_ARGS[@]}"
 	stub POST reset >/dev/null
+	profile_start twilio
 	loadgen closed --kind send --concurrency "$TWILIO_CALLERS" --warmup-s "$WARMUP_S" --duration-s "$TWILIO_S" \
 		--label "2 send, Twilio stub 250 ms, virtual threads"
+	profile_stop twilio
 	add_row "2 Twilio API calls" "virtual threads" "-" "-" "-" "-" "-" "$(stub_value twilio_requests) calls reached the Twilio stub, warm-up included"
 	stop_app
 
