@@ -34,6 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Work must only touch the database, because it can run twice. When one piece of a batch
  * fails, the batch is rolled back and each piece runs again in a transaction of its own,
  * so that only the caller whose work failed gets the exception.
+ * <p>
+ * NOTE: on PostgreSQL, two instances whose batches insert the same keys in opposite order
+ * deadlock. PostgreSQL aborts one of them after {@code deadlock_timeout} (1 s by
+ * default), and that batch then runs piece by piece, so its callers wait about a second.
  */
 @Component
 public class GroupCommit implements DisposableBean {
