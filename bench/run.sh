@@ -46,10 +46,10 @@ ACCOUNT_SID="AC0123456789abcdef0123456789abcdef"
 AUTH_TOKEN="bench-auth-token-0123456789abcdef"
 PUBLIC_URL="http://127.0.0.1:$APP_PORT"
 REACH_TOWN_URL="http://127.0.0.1:$REACH_TOWN_PORT"
-H2_OPTIONS="MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+H2_OPTIONS="MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
 PG_DATABASE="dispatcher_bench_$$"
 
-OUT="$ROOT/bench/out/$(date +%Y%m%d-%H%M%S)"
+OUT="$ROOT/bench/out/$(date +%Y%m%d-%H%M%S)-$$"
 RESULTS="$OUT/results.tsv"
 TMP="$(mktemp -d /tmp/dispatcher-bench.XXXXXX)"
 mkdir -p "$OUT/classes"
@@ -258,6 +258,13 @@ print_table() {
 
 # --- Preparation ---------------------------------------------------------------------
 
+for part in ${BENCH_ONLY:-}; do
+	case "$part" in
+	mock | webhooks | postgres | twilio) ;;
+	*) fail "unknown part '$part' in BENCH_ONLY; use some of: mock webhooks postgres twilio" ;;
+	esac
+done
+
 for port in "$APP_PORT" "$TWILIO_PORT" "$REACH_TOWN_PORT"; do
 	require_free_port "$port"
 done
@@ -433,4 +440,4 @@ fi
 # --- Report --------------------------------------------------------------------------
 
 print_table | tee "$OUT/results.md"
-log "results in $OUT (results.md, profile-send.txt, send.jfr, app and wrk logs)"
+log "results in $OUT (results.md, run.log, and the logs and profiles of the parts that ran)"

@@ -65,7 +65,6 @@ public class GroupCommit implements DisposableBean {
 		this.transactions = transactions;
 		this.batchSizes = DistributionSummary.builder("dispatcher.store.commit.batch")
 			.description("Write transactions of requests committed together")
-			.baseUnit("transactions")
 			.register(meters);
 		this.writer = new Thread(this::write, "group-commit");
 		this.writer.setDaemon(true);

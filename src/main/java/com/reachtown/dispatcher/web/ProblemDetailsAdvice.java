@@ -92,10 +92,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return ResponseEntity.of(problem).build();
 	}
 
+	/**
+	 * Answers an invalid field, or fields that are invalid together. The reason of a pair
+	 * names both fields, so it is given whole rather than once per field.
+	 */
 	@ExceptionHandler(InvalidFieldException.class)
 	ProblemDetail handleInvalidField(InvalidFieldException ex) {
-		return invalidFields(
-				ex.fields().stream().map((field) -> Map.of("field", field, "message", ex.reason())).toList());
+		if (ex.fields().size() == 1) {
+			return invalidFields(List.of(Map.of("field", ex.field(), "message", ex.reason())));
+		}
+		ProblemDetail problem = invalidFields(
+				ex.fields().stream().map((field) -> Map.of("field", field, "message", ex.getMessage())).toList());
+		problem.setDetail("invalid request: " + ex.getMessage());
+		return problem;
 	}
 
 	@ExceptionHandler(MessageNotFoundException.class)

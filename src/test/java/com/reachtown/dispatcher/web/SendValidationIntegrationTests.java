@@ -68,6 +68,19 @@ class SendValidationIntegrationTests {
 	}
 
 	@Test
+	void fieldPairNamedOnceInDetail() {
+		HttpResponse<String> response = this.http.send("""
+				{"recipient_phone":"+5564999998888","message_body":""}""");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode problem = JSON.readTree(response.body());
+		assertThat(problem.get("detail").asString())
+			.isEqualTo("invalid request: message_body and template are both missing; exactly one of them is required");
+		assertThat(problem.get("errors").get(1).get("message").asString())
+			.isEqualTo("message_body and template are both missing; exactly one of them is required");
+	}
+
+	@Test
 	void templateAloneIsAcceptedByMock() {
 		HttpResponse<String> response = this.http.send("""
 				{"recipient_phone":"+5564999998888","template":{"content_sid":"HX0123456789abcdef0123456789abcdef",\
