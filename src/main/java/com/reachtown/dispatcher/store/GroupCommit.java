@@ -117,15 +117,15 @@ public class GroupCommit implements DisposableBean {
 	/**
 	 * Commits what is queued, then stops the writer. Work that arrives afterwards runs in
 	 * a transaction of its own on the caller's thread.
+	 * @throws InterruptedException if interrupted while waiting for the writer
 	 */
 	@Override
 	public void destroy() throws InterruptedException {
 		this.closed = true;
 		this.writer.join(SHUTDOWN_WAIT.toMillis());
-		Work<?> left;
-		while ((left = this.queue.poll()) != null) {
-			runAlone(left);
-		}
+		List<Work<?>> left = new ArrayList<>();
+		this.queue.drainTo(left);
+		runBatch(left);
 	}
 
 	/**
@@ -142,39 +142,63 @@ public class GroupCommit implements DisposableBean {
 					continue;
 				}
 				batch.add(first);
+				this.queue.drainTo(batch, MAX_BATCH - batch.size());
+				runBatch(batch);
 			}
 			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
+				// Nothing interrupts the writer on purpose, and stopping would leave
+				// callers
+				// waiting.
+				LOG.warn("Group commit writer was interrupted; it goes on until the bean is closed");
 			}
-			this.queue.drainTo(batch, MAX_BATCH - batch.size());
-			runBatch(batch);
+			catch (Throwable ex) {
+				LOG.error("Group commit writer failed on a batch of {}; its callers get the error", batch.size(), ex);
+				batch.forEach((work) -> work.fail(ex));
+			}
 		}
 	}
 
+	/**
+	 * Runs a batch in one transaction. When a piece of work fails, that piece runs again
+	 * alone and the rest run again as one batch, so only its caller gets the error. When
+	 * the transaction fails outside the work, at its start or its commit (the database
+	 * cannot be reached, say), every caller gets the error at once, without one retry
+	 * each.
+	 */
 	private void runBatch(List<Work<?>> batch) {
-		this.batchSizes.record(batch.size());
-		List<Object> results;
-		try {
-			results = this.transactions.execute((status) -> {
-				List<Object> values = new ArrayList<>(batch.size());
-				for (Work<?> work : batch) {
-					values.add(work.run());
-				}
-				return values;
-			});
-		}
-		catch (Throwable ex) {
-			if (batch.size() == 1) {
-				batch.get(0).fail(ex);
-				return;
+		List<Work<?>> pending = batch;
+		while (!pending.isEmpty()) {
+			this.batchSizes.record(pending.size());
+			List<Work<?>> current = pending;
+			int[] running = { -1 };
+			List<Object> results;
+			try {
+				results = this.transactions.execute((status) -> {
+					List<Object> values = new ArrayList<>(current.size());
+					for (int i = 0; i < current.size(); i++) {
+						running[0] = i;
+						values.add(current.get(i).run());
+					}
+					running[0] = -1;
+					return values;
+				});
 			}
-			LOG.debug("A batch of {} write transactions failed; running each alone", batch.size(), ex);
-			batch.forEach(this::runAlone);
+			catch (Throwable ex) {
+				if (running[0] < 0 || current.size() == 1) {
+					current.forEach((work) -> work.fail(ex));
+					return;
+				}
+				LOG.debug("Write {} of a batch of {} failed; running it alone and the rest again", running[0] + 1,
+						current.size(), ex);
+				runAlone(current.get(running[0]));
+				pending = new ArrayList<>(current);
+				pending.remove(running[0]);
+				continue;
+			}
+			for (int i = 0; i < current.size(); i++) {
+				current.get(i).succeed(results.get(i));
+			}
 			return;
-		}
-		for (int i = 0; i < batch.size(); i++) {
-			batch.get(i).succeed(results.get(i));
 		}
 	}
 

@@ -1,5 +1,8 @@
 package com.reachtown.dispatcher.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,7 +26,9 @@ import org.slf4j.MDC;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +37,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@link GroupCommit} on an H2 database: callers that queue while a batch runs commit
- * together, a failing piece of work fails only its own caller, and work runs with its
- * caller's log context.
+ * together, a failing piece of work fails only its own caller, a database that cannot be
+ * reached fails a whole batch at once, and work runs with its caller's log context.
  */
 class GroupCommitTests {
 
@@ -44,10 +52,12 @@ class GroupCommitTests {
 
 	private GroupCommit commits;
 
+	private final SwitchableDataSource dataSource = new SwitchableDataSource(new SimpleDriverDataSource(
+			new org.h2.Driver(), "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+
 	@BeforeEach
 	void createTable() {
-		SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.h2.Driver(),
-				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+		DataSource dataSource = this.dataSource;
 		this.jdbc = JdbcClient.create(dataSource);
 		this.jdbc.sql("create table items (id int primary key, request_id varchar(64))").update();
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -56,6 +66,7 @@ class GroupCommitTests {
 
 	@AfterEach
 	void stopCallers() throws InterruptedException {
+		this.dataSource.down = false;
 		this.callers.shutdownNow();
 		this.commits.destroy();
 		this.jdbc.sql("shutdown").update();
@@ -99,6 +110,24 @@ class GroupCommitTests {
 			}
 		}
 		assertThat(count()).isEqualTo(10);
+	}
+
+	@Test
+	void outageFailsBatchAtOnce() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		Future<Integer> first = startBlockingBatch(release);
+		List<Future<Integer>> queued = queueInserts(1, 10);
+		this.dataSource.down = true;
+		release.countDown();
+
+		assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
+		for (Future<Integer> caller : queued) {
+			assertThatExceptionOfType(Exception.class).isThrownBy(() -> caller.get(10, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(CannotCreateTransactionException.class);
+		}
+		// One attempt for the whole batch, not one for each caller.
+		assertThat(this.dataSource.attemptsWhileDown.get()).isEqualTo(1);
 	}
 
 	@Test
@@ -162,6 +191,31 @@ class GroupCommitTests {
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.commits.queued() == futures.size());
 		return futures;
+	}
+
+	/**
+	 * A data source that fails every connection request while {@code down} is set, as a
+	 * pool does when its database cannot be reached.
+	 */
+	private static final class SwitchableDataSource extends DelegatingDataSource {
+
+		private final AtomicInteger attemptsWhileDown = new AtomicInteger();
+
+		private volatile boolean down;
+
+		SwitchableDataSource(DataSource target) {
+			super(target);
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			if (this.down) {
+				this.attemptsWhileDown.incrementAndGet();
+				throw new SQLTransientConnectionException("connection is not available: the database is down");
+			}
+			return super.getConnection();
+		}
+
 	}
 
 	private void insert(int id) {

@@ -1,11 +1,11 @@
 package com.reachtown.dispatcher.provider.mock;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import com.reachtown.dispatcher.config.DispatcherProperties;
@@ -42,13 +42,15 @@ class MockProvider implements MessagingProvider, DisposableBean {
 	private static final List<MessageStatus> PLAYBACK = List.of(MessageStatus.SENT, MessageStatus.DELIVERED,
 			MessageStatus.READ);
 
+	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
 	private final MockProperties properties;
 
 	private final ObjectProvider<ProviderEventSink> sink;
 
 	private final GenericJsonWebhook webhookFormat;
 
-	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+	private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 		Thread thread = new Thread(runnable, "mock-playback");
 		thread.setDaemon(true);
 		return thread;
@@ -87,9 +89,16 @@ class MockProvider implements MessagingProvider, DisposableBean {
 		return this.webhookFormat.parse(request, name());
 	}
 
+	/**
+	 * Drops the playbacks not yet due and waits for a running one, without interrupting
+	 * it: an interrupt during H2's file I/O closes the database's file.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
 	@Override
-	public void destroy() {
-		this.scheduler.shutdownNow();
+	public void destroy() throws InterruptedException {
+		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.scheduler.shutdown();
+		this.scheduler.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private void schedulePlayback(String providerMessageId) {
