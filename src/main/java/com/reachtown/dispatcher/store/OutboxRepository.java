@@ -62,9 +62,9 @@ public class OutboxRepository {
 	}
 
 	/**
-	 * Claims due events for this instance. Only the oldest pending event of each ordering
-	 * key is due, so events of one contact or message are never delivered out of order,
-	 * even by two instances.
+	 * Claims the events due earliest for this instance. Only the oldest pending event of
+	 * each ordering key is due, so events of one contact or message are never delivered
+	 * out of order, even by two instances.
 	 * @param owner this instance's id
 	 * @param lease how long the events stay with this instance
 	 * @param limit the most events to claim
@@ -73,20 +73,20 @@ public class OutboxRepository {
 	public List<OutboxEvent> claim(String owner, Duration lease, int limit) {
 		return this.transactions.execute((status) -> {
 			Instant now = this.clock.instant();
-			// Pick the candidates without locks, then lock only those: a locking read in
-			// seq order makes
-			// H2 lock every due row before it applies the limit, so each claim would cost
-			// the whole
-			// backlog. The locking read checks state and lease again, because another
-			// instance may
-			// have claimed a candidate since.
+			// Pick the candidates without locks, then lock only those: a locking read
+			// makes H2 lock every due row before it applies the limit. The candidates
+			// come
+			// in order of due time, which the index on (state, next_attempt_at) gives, so
+			// the scan stops at the limit. H2 reads an index in order only when the order
+			// names its leading column, hence "state". The locking read checks state and
+			// lease again, because another instance may have claimed a candidate since.
 			List<Long> candidates = this.jdbc.sql("""
 					select o.seq from outbox_events o
 					where o.state = 'PENDING' and o.next_attempt_at <= ?
 					  and (o.lease_until is null or o.lease_until < ?)
 					  and not exists (select 1 from outbox_events p
 					                  where p.ordering_key = o.ordering_key and p.state = 'PENDING' and p.seq < o.seq)
-					order by o.seq
+					order by o.state, o.next_attempt_at, o.seq
 					limit ?""").params(Timestamps.of(now), Timestamps.of(now), limit).query(Long.class).list();
 			if (candidates.isEmpty()) {
 				return List.of();
