@@ -80,21 +80,20 @@ public class SendService {
 		String hash = requestHash(command, provider.name());
 		String messageId = "msg-" + UUID.randomUUID();
 
-		String id = messageId;
-		boolean claimed = this.commits.execute(() -> this.messages.insertInFlight(id, key, command.externalId(), hash,
-				command.recipientPhone(), provider.name()));
-		if (!claimed) {
-			MessageRecord existing = this.messages.findByIdempotencyKey(key)
-				.orElseThrow(() -> IdempotencyConflictException.inFlight(keyName));
-			if (!existing.requestHash().equals(hash)) {
-				throw IdempotencyConflictException.differentPayload(keyName);
-			}
-			if (!(existing.state() == SendState.FAILED_RETRYABLE && this.messages.takeOverRetryable(existing.id()))) {
-				return replay(existing, keyName);
-			}
-			messageId = existing.id();
+		boolean claimed = this.commits.execute(() -> this.messages.insertInFlight(messageId, key, command.externalId(),
+				hash, command.recipientPhone(), provider.name()));
+		if (claimed) {
+			return new SendOutcome(callProvider(provider, messageId, command), false);
 		}
-		return new SendOutcome(callProvider(provider, messageId, command), false);
+		MessageRecord existing = this.messages.findByIdempotencyKey(key)
+			.orElseThrow(() -> IdempotencyConflictException.inFlight(keyName));
+		if (!existing.requestHash().equals(hash)) {
+			throw IdempotencyConflictException.differentPayload(keyName);
+		}
+		if (!(existing.state() == SendState.FAILED_RETRYABLE && this.messages.takeOverRetryable(existing.id()))) {
+			return replay(existing, keyName);
+		}
+		return new SendOutcome(callProvider(provider, existing.id(), command), false);
 	}
 
 	private SendResponse callProvider(MessagingProvider provider, String messageId, SendCommand command) {

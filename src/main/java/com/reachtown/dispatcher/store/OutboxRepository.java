@@ -73,13 +73,10 @@ public class OutboxRepository {
 	public List<OutboxEvent> claim(String owner, Duration lease, int limit) {
 		return this.transactions.execute((status) -> {
 			Instant now = this.clock.instant();
-			// Pick the candidates without locks, then lock only those: a locking read
-			// makes H2 lock every due row before it applies the limit. The candidates
-			// come
-			// in order of due time, which the index on (state, next_attempt_at) gives, so
-			// the scan stops at the limit. H2 reads an index in order only when the order
-			// names its leading column, hence "state". The locking read checks state and
-			// lease again, because another instance may have claimed a candidate since.
+			// Pick candidates without locks, because a locking read makes H2 lock every
+			// due row before the limit. Ordering by the whole (state, next_attempt_at)
+			// index, leading column included, lets H2 stop at the limit. The locking read
+			// checks state and lease again, for another instance may have claimed one.
 			List<Long> candidates = this.jdbc.sql("""
 					select o.seq from outbox_events o
 					where o.state = 'PENDING' and o.next_attempt_at <= ?

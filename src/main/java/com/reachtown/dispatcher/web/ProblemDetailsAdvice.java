@@ -93,8 +93,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * Answers an invalid field, or fields that are invalid together. The reason of a pair
-	 * names both fields, so it is given whole rather than once per field.
+	 * Builds the problem for an invalid field, or for fields that are invalid together.
+	 * The reason of a pair names both fields, so the detail gives it once.
 	 */
 	@ExceptionHandler(InvalidFieldException.class)
 	ProblemDetail handleInvalidField(InvalidFieldException ex) {

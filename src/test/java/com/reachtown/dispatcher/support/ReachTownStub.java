@@ -3,6 +3,7 @@ package com.reachtown.dispatcher.support;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -75,10 +76,7 @@ public final class ReachTownStub {
 	 * @return the accepted requests
 	 */
 	public List<Forward> accepted(String path) {
-		return this.server.getAllServeEvents()
-			.stream()
-			.filter((event) -> event.getRequest().getUrl().equals(path))
-			.filter((event) -> event.getResponse().getStatus() / 100 == 2)
+		return served(path).filter((event) -> event.getResponse().getStatus() / 100 == 2)
 			.sorted(Comparator.comparing((ServeEvent event) -> event.getRequest().getLoggedDate()))
 			.map(Forward::of)
 			.toList();
@@ -114,10 +112,7 @@ public final class ReachTownStub {
 	 * @return the count
 	 */
 	public long requests(String path) {
-		return this.server.getAllServeEvents()
-			.stream()
-			.filter((event) -> event.getRequest().getUrl().equals(path))
-			.count();
+		return served(path).count();
 	}
 
 	/**
@@ -127,12 +122,13 @@ public final class ReachTownStub {
 	 * @return the count
 	 */
 	public long requests(String path, String providerMessageId) {
-		return this.server.getAllServeEvents()
-			.stream()
-			.filter((event) -> event.getRequest().getUrl().equals(path))
-			.map(Forward::of)
+		return served(path).map(Forward::of)
 			.filter((forward) -> providerMessageId.equals(forward.field("provider_message_id")))
 			.count();
+	}
+
+	private Stream<ServeEvent> served(String path) {
+		return this.server.getAllServeEvents().stream().filter((event) -> event.getRequest().getUrl().equals(path));
 	}
 
 	public void stop() {
